@@ -1,0 +1,29 @@
+"""Ship the built-in library (arguments/, precedents/, sets/, templates/) as package data.
+
+The library lives at the repository root so that a checkout is itself a library root; a
+regular (non-editable) install copies it into ``requete/library`` inside the wheel.
+"""
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+LIBRARY_DIRS = ("arguments", "precedents", "sets", "templates")
+
+
+class BuildWithLibrary(build_py):
+    """build_py that also copies the built-in library into the package."""
+
+    def run(self) -> None:
+        super().run()
+        root = Path(__file__).parent
+        target = Path(self.build_lib) / "requete" / "library"
+        for name in LIBRARY_DIRS:
+            source = root / name
+            if source.is_dir():
+                shutil.copytree(source, target / name, dirs_exist_ok=True)
+
+
+setup(cmdclass={"build_py": BuildWithLibrary})

@@ -1,0 +1,40 @@
+"""Shared CLI plumbing: report a RequeteError as one message on stderr and exit 1."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import typer
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn RequeteError (and Ctrl-C) into a clean message and exit code 1."""
+    from requete.errors import RequeteError
+
+    try:
+        yield
+    except RequeteError as err:
+        print(str(err), file=sys.stderr)
+        raise typer.Exit(code=1) from None
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        raise typer.Exit(code=130) from None
+
+
+def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorator form of :func:`user_errors` for command functions."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with user_errors():
+            return fn(*args, **kwargs)
+
+    return wrapper
