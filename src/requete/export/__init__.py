@@ -1,0 +1,1 @@
+"""Filing-ready exports: deadline, typography, PDF and the Télérecours bundle."""
