@@ -1,0 +1,318 @@
+"""The only reader of YAML trees: library layers, case files, typed models with their origin.
+
+Priority chain (lowest first): the built-in library; the library found by walking up from
+the case file to the nearest directory holding ``arguments/``; each directory of
+``REQUETE_LIBRARY`` (path-separated); each ``library:`` entry of the case file; each
+``--library DIR`` option. A later layer wins by id for blocks, precedents, sets and
+templates; the entries it shadows are remembered for ``requete explain``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from requete.errors import LibraryError, Problem, RequeteError
+from requete.model import ArgumentSet, Block, Case, Model, Origin, Precedent
+from requete.paths import contained
+from requete.yamlfile import Lines, load_yaml
+
+M = TypeVar("M", bound=Model)
+LIBRARY_DIRS = ("arguments", "precedents", "sets", "templates")
+ENV_VAR = "REQUETE_LIBRARY"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One library root and the name `explain` shows for it."""
+
+    name: str
+    root: Path
+
+
+@dataclass
+class Library:
+    """Every block, precedent, set and template visible to a case, winners by id."""
+
+    layers: list[Layer]
+    blocks: dict[str, Block] = field(default_factory=dict)
+    precedents: dict[str, Precedent] = field(default_factory=dict)
+    sets: dict[str, ArgumentSet] = field(default_factory=dict)
+    templates: dict[str, Path] = field(default_factory=dict)
+    template_layers: dict[str, str] = field(default_factory=dict)
+    shadowed: dict[tuple[str, str], list[Origin]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def builtin_root() -> Path:
+    """The built-in library: package data when installed, the repository in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "library"
+    if (packaged / "arguments").is_dir():
+        return packaged
+    return here.parents[1]
+
+
+def find_project_root(start: Path) -> Path | None:
+    """Nearest directory at or above ``start`` that holds ``arguments/``."""
+    for directory in [start, *start.parents]:
+        if (directory / "arguments").is_dir():
+            return directory
+    return None
+
+
+def library_layers(
+    case_path: Path | None,
+    extra: list[Path] | tuple[Path, ...] = (),
+    case_libraries: list[Path] | tuple[Path, ...] = (),
+) -> list[Layer]:
+    """Library roots for a case, lowest priority first (see the module docstring)."""
+    builtin = builtin_root()
+    layers = [Layer("built-in", builtin)]
+    seen = {builtin.resolve()}
+
+    def push(name: str, root: Path) -> None:
+        if not root.is_dir():
+            raise LibraryError(f"library directory not found ({name}); check the path", root)
+        if root.resolve() not in seen:
+            seen.add(root.resolve())
+            layers.append(Layer(name, root))
+
+    if case_path is not None:
+        project = find_project_root(case_path.resolve().parent)
+        if project is not None:
+            push(_display(project), project)
+    for entry in os.environ.get(ENV_VAR, "").split(os.pathsep):
+        if entry.strip():
+            push(f"{ENV_VAR}:{entry}", Path(entry))
+    for root in case_libraries:
+        push(_display(root), root)
+    for root in extra:
+        push(_display(root), root)
+    return layers
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
+
+
+def load_library(layers: list[Layer]) -> Library:
+    """Load every layer; collect problems instead of stopping at the first bad file."""
+    library = Library(layers=layers)
+    for layer in layers:
+        _load_kind(library, layer, "arguments", Block, library.blocks)
+        _load_kind(library, layer, "precedents", Precedent, library.precedents)
+        _load_kind(library, layer, "sets", ArgumentSet, library.sets)
+        _load_templates(library, layer)
+    return library
+
+
+def _load_kind(
+    library: Library, layer: Layer, sub: str, kind: type[M], into: dict[str, M]
+) -> None:
+    directory = layer.root / sub
+    if not directory.is_dir():
+        return
+    in_layer: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        try:
+            if not contained(path, layer.root):
+                raise LibraryError("symbolic link points outside the library; refused", path)
+            item = load_model(path, kind, layer.name)
+        except RequeteError as err:
+            library.problems.append(_problem(err))
+            continue
+        except _Invalid as invalid:
+            library.problems.extend(invalid.problems)
+            continue
+        ident = item.id  # type: ignore[attr-defined]
+        if ident in in_layer:
+            library.problems.append(
+                Problem(
+                    "error",
+                    f"duplicate id '{ident}' (also defined in {in_layer[ident]}); ids must be unique",
+                    path,
+                    item.origin.line_of("id"),
+                )
+            )
+            continue
+        in_layer[ident] = path
+        if path.stem != ident:
+            library.problems.append(
+                Problem(
+                    "warning",
+                    f"file name does not match id '{ident}'; rename it {ident}.yaml",
+                    path,
+                    item.origin.line_of("id"),
+                )
+            )
+        if ident in into:
+            library.shadowed.setdefault((sub, ident), []).append(into[ident].origin)
+        into[ident] = item
+
+
+def _load_templates(library: Library, layer: Layer) -> None:
+    directory = layer.root / "templates"
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.docx")):
+            library.templates[path.stem] = path
+            library.template_layers[path.stem] = layer.name
+
+
+class _Invalid(Exception):
+    """Schema problems of one file (internal: turned into Problems)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def load_model(path: Path, kind: type[M], layer: str, data: Any = None, lines: Lines | None = None) -> M:
+    """Read one YAML file as a typed model, or raise _Invalid with every schema problem."""
+    if data is None or lines is None:
+        data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise LibraryError(
+            f"expected a mapping of fields ({kind.__name__.lower()}), found {type(data).__name__}",
+            path,
+            1,
+        )
+    try:
+        item = kind.model_validate(data)
+    except ValidationError as err:
+        raise _Invalid(schema_problems(err, kind, path, lines)) from None
+    origin = Origin(path=path, line=lines.line(()) or 1, layer=layer, lines=lines)
+    return item.located(origin)  # type: ignore[no-any-return]
+
+
+def schema_problems(err: ValidationError, kind: type[Model], path: Path, lines: Lines) -> list[Problem]:
+    """Turn pydantic's errors into ``path:line`` problems a user can act on."""
+    problems = []
+    for item in err.errors():
+        loc = tuple(item["loc"])
+        where, line = lines.locate(loc)
+        problems.append(Problem("error", _describe(item, loc, kind), where or path, line))
+    return problems
+
+
+def _describe(item: Any, loc: tuple[Any, ...], kind: type[Model]) -> str:
+    name = ".".join(str(p) for p in loc) or kind.__name__.lower()
+    kind_of_error = item["type"]
+    if kind_of_error == "extra_forbidden":
+        allowed = sorted(_fields_at(kind, loc[:-1]))
+        hint = did_you_mean(str(loc[-1]), allowed)
+        return f"unknown field '{name}'{hint} (allowed: {', '.join(allowed)})"
+    if kind_of_error == "missing":
+        return f"missing required field '{name}'"
+    if kind_of_error == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        return f"field '{name}': {item['input']!r} is not allowed; expected one of {expected}"
+    if kind_of_error == "string_pattern_mismatch":
+        return f"field '{name}': {item['input']!r} is not a valid id (lower-case letters, digits, '-')"
+    return f"field '{name}': {item['msg']}"
+
+
+def _fields_at(kind: type[Model], loc: tuple[Any, ...]) -> set[str]:
+    model: Any = kind
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(model, "model_fields", {}).get(part)
+        if info is None:
+            return set()
+        model = _inner_model(info.annotation)
+    fields = getattr(model, "model_fields", {})
+    return {info.alias or name for name, info in fields.items()}
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return annotation
+    return None
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str] | Any) -> str:
+    """`` (did you mean 'x'?)`` when a candidate is close, else an empty string."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _problem(err: RequeteError) -> Problem:
+    path = Path(err.path) if err.path is not None else None
+    return Problem("error", err.message, path, err.line)
+
+
+@dataclass
+class LoadedCase:
+    """A case file (merged with its matter file) and the problems met while reading it."""
+
+    path: Path
+    case: Case | None
+    problems: list[Problem]
+
+
+def load_case(path: Path, allow_outside: bool = False) -> LoadedCase:
+    """Read a case file and its ``matter:`` file; schema problems are collected."""
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise LibraryError("a case file must be a mapping of fields", path, 1)
+    matter = data.get("matter")
+    if matter is not None:
+        data, lines = _merge_matter(path, data, lines, matter, allow_outside)
+    try:
+        case = load_model(path, Case, "case", data, lines)
+    except _Invalid as invalid:
+        return LoadedCase(path, None, invalid.problems)
+    return LoadedCase(path, case, [])
+
+
+def _merge_matter(
+    path: Path, data: dict[str, Any], lines: Lines, matter: Any, allow_outside: bool
+) -> tuple[dict[str, Any], Lines]:
+    line = lines.line(("matter",))
+    if not isinstance(matter, str):
+        raise LibraryError("field 'matter': expected a file name", path, line)
+    matter_path = resolve_reference(path.parent, matter, "matter file", path, line, allow_outside)
+    matter_data, matter_lines = load_yaml(matter_path)
+    if not isinstance(matter_data, dict):
+        raise LibraryError("a matter file must be a mapping of fields", matter_path, 1)
+    if "matter" in matter_data:
+        raise LibraryError("a matter file cannot itself name a matter", matter_path,
+                           matter_lines.line(("matter",)))
+    merged = {**matter_data, **data}
+    where = dict(matter_lines.where)
+    for key in data:
+        for loc in [loc for loc in where if loc[:1] == (key,)]:
+            del where[loc]
+    where.update(lines.where)
+    return merged, Lines(where)
+
+
+def resolve_reference(
+    base: Path, name: str, what: str, path: Path, line: int | None, allow_outside: bool = False
+) -> Path:
+    """A file named in a case, kept inside ``base`` unless ``allow_outside``."""
+    target = Path(name)
+    candidate = target if target.is_absolute() else base / target
+    if not allow_outside and (target.is_absolute() or not contained(candidate, base)):
+        raise LibraryError(
+            f"{what} '{name}' is outside the case directory; move it inside "
+            "or pass --allow-outside",
+            path,
+            line,
+        )
+    if not candidate.is_file():
+        raise LibraryError(f"{what} '{name}' not found (looked in {base})", path, line)
+    return candidate

@@ -1,0 +1,33 @@
+"""Writing outputs safely: temporary file then rename; never overwrite without ``force``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from requete.errors import RequeteError
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """Fail before any work when ``path`` exists and ``force`` was not given."""
+    if path.exists() and not force:
+        raise RequeteError("output already exists; pass --force to overwrite it", path)
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed into place."""
+    refuse_existing(path, force)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise RequeteError(f"output directory {directory} does not exist; create it first", path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if not force and path.exists():
+            raise RequeteError("output appeared while writing; pass --force to overwrite", path)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

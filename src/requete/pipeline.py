@@ -1,0 +1,189 @@
+"""The verbs of the pipeline: load -> resolve -> validate -> assemble -> render."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from requete import __version__
+from requete.document import Document
+from requete.errors import Problem, RequeteError, ValidationFailed
+from requete.library import Layer, Library, library_layers, load_case, load_library
+from requete.model import Case
+from requete.overlay import ResolvedBlock, resolve_blocks
+from requete.validate import validate_case, validate_document, validate_library
+
+
+@dataclass
+class Session:
+    """A case opened with its library layers, resolved blocks and every problem so far."""
+
+    case_path: Path
+    layers: list[Layer]
+    library: Library
+    case: Case | None
+    blocks: list[ResolvedBlock] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when at least one problem is an error."""
+        return any(p.severity == "error" for p in self.problems)
+
+
+def open_case(case_path: Path, libraries: tuple[Path, ...] = (),
+              allow_outside: bool = False) -> Session:
+    """Load a case, its library layers, and resolve its blocks; collect every problem."""
+    loaded = load_case(case_path, allow_outside)
+    case = loaded.case
+    case_libraries: list[Path] = []
+    if case is not None:
+        case_libraries = [_case_library(case_path, entry, allow_outside) for entry in case.library]
+    layers = library_layers(case_path, tuple(libraries), case_libraries)
+    library = load_library(layers)
+    session = Session(case_path, layers, library, case, problems=list(loaded.problems))
+    session.problems += library.problems
+    if case is None:
+        return session
+    resolution = resolve_blocks(library, case)
+    session.blocks, session.chain = resolution.blocks, resolution.chain
+    session.problems += resolution.problems
+    session.problems += validate_case(case, library, resolution.blocks)
+    return session
+
+
+def _case_library(case_path: Path, entry: str, allow_outside: bool) -> Path:
+    path = Path(entry)
+    root = path if path.is_absolute() else case_path.parent / path
+    return root
+
+
+def check(session: Session, deep: bool = True) -> list[Problem]:
+    """Every problem of the session; with ``deep``, also those seen by a trial assembly."""
+    problems = list(session.problems)
+    if deep and not session.has_errors and session.case is not None:
+        try:
+            document = assemble_document(session)
+        except RequeteError as err:
+            problems.append(Problem("error", err.message, _path(err.path), err.line))
+        else:
+            problems += document.warnings
+    return _unique(problems)
+
+
+def _path(value: object) -> Path | None:
+    return Path(str(value)) if value is not None else None
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    out = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            out.append(problem)
+    return out
+
+
+def check_library(layers: list[Layer]) -> list[Problem]:
+    """Problems of library directories on their own (``requete check --library DIR``)."""
+    library = load_library(layers)
+    return _unique(library.problems + validate_library(library))
+
+
+def assemble_document(session: Session) -> Document:
+    """Assemble the filing; raise ValidationFailed when the session has errors."""
+    from requete.assemble import assemble
+    from requete.export.typography import fix_typography
+
+    if session.has_errors or session.case is None:
+        raise ValidationFailed(session.problems)
+    document = assemble(session.case, session.blocks, session.library, fix=fix_typography)
+    document.warnings = validate_document(session.case, document, session.library,
+                                          session.blocks)
+    document.manifest = manifest_for(session, document)
+    return document
+
+
+def build_docx(session: Session) -> tuple[bytes, Document]:
+    """Assemble and render the filing to .docx bytes (deterministic, manifest inside)."""
+    from requete.manifest import embed_manifest
+    from requete.render import filing_datetime, render_docx
+
+    document = assemble_document(session)
+    errors = [p for p in document.warnings if p.severity == "error"]
+    if errors:
+        raise ValidationFailed(session.problems + document.warnings)
+    assert session.case is not None
+    template = template_path(session)
+    data = render_docx(document, template, filing_datetime(session.case.date),
+                       session.case.author)
+    return embed_manifest(data, document.manifest), document
+
+
+def template_path(session: Session) -> Path:
+    """The Word template the case names, from the highest layer that has it."""
+    assert session.case is not None
+    name = session.case.template
+    path = session.library.templates.get(name)
+    if path is None:
+        from requete.library import did_you_mean
+
+        hint = did_you_mean(name, session.library.templates)
+        origin = session.case.origin
+        raise RequeteError(f"template '{name}' not found in any library layer{hint}",
+                           origin.path_of("template"), origin.line_of("template"))
+    return path
+
+
+def manifest_for(session: Session, document: Document) -> dict[str, Any]:
+    """Provenance of the filing: blocks, paragraphs, precedents, pièces."""
+    assert session.case is not None
+    blocks = []
+    for resolved in session.blocks:
+        text = "\n".join(p.text for p in document.body + document.conclusions
+                         if p.block == resolved.id)
+        blocks.append({
+            "id": resolved.id,
+            "title": resolved.block.title,
+            "section": resolved.block.section,
+            "version": resolved.block.version,
+            "layer": resolved.layer,
+            "file": _relative(resolved.path),
+            "line": resolved.line,
+            "operations": list(resolved.operations),
+            "text_sha1": hashlib.sha1(text.encode()).hexdigest(),
+        })
+    paragraphs = [
+        {"number": p.number, "block": p.block, "kind": p.kind,
+         "text_sha1": hashlib.sha1(p.text.encode()).hexdigest()}
+        for p in document.body + document.conclusions
+    ]
+    return {
+        "requete_version": __version__,
+        "case_file": _relative(session.case_path),
+        "procedure": session.case.procedure,
+        "filing_date": session.case.date.isoformat(),
+        "set_chain": session.chain,
+        "layers": [{"name": layer.name, "root": _relative(layer.root)} for layer in session.layers],
+        "blocks": blocks,
+        "paragraphs": paragraphs,
+        "precedents": document.cited,
+        "pieces": [{"number": i.number, "key": i.key, "label": i.label}
+                   for i in document.pieces],
+    }
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        from requete.library import builtin_root
+
+        try:
+            return "<built-in>/" + path.resolve().relative_to(builtin_root()).as_posix()
+        except ValueError:
+            return path.as_posix()

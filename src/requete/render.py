@@ -1,0 +1,163 @@
+"""The only docxtpl import: Document -> .docx bytes, deterministic, manifest embedded."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+from requete.document import Document, Paragraph, Run
+from requete.errors import RenderError
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+MAX_TEMPLATE_BYTES = 20_000_000
+
+
+def render_docx(document: Document, template: Path, created: datetime | None = None,
+                author: str | None = None) -> bytes:
+    """Fill the Word template with the document; the same inputs give the same bytes."""
+    from docxtpl import DocxTemplate, RichText
+
+    _check_template(template)
+    try:
+        tpl = DocxTemplate(str(template))
+        styles = {style.style_id for style in tpl.get_docx().styles}
+        rich = _Rich(RichText, styles)
+        tpl.render(_context(document, rich), jinja_env=_template_env(), autoescape=True)
+    except RenderError:
+        raise
+    except Exception as err:  # docxtpl raises bare Jinja and lxml errors
+        raise RenderError(f"cannot fill the Word template: {_reason(err)}; check its Jinja tags",
+                          template) from None
+    _set_properties(tpl, document, created, author)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _check_template(template: Path) -> None:
+    try:
+        size = template.stat().st_size
+    except OSError:
+        raise RenderError("Word template not found", template) from None
+    if size > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(template):
+        raise RenderError("not a Word template (.docx); regenerate it or pick another "
+                          "`template:`", template)
+
+
+def _reason(err: Exception) -> str:
+    line = getattr(err, "lineno", None)
+    message = getattr(err, "message", None) or str(err) or type(err).__name__
+    return f"{message} (template line {line})" if line else message
+
+
+def _template_env() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+class _Rich:
+    """Builds docxtpl RichText, using the template's character styles when it has them."""
+
+    def __init__(self, rich_text: Any, styles: set[str]):
+        self.rich_text = rich_text
+        self.case_style = "NomDecision" if "NomDecision" in styles else None
+        self.todo_style = "ACompleter" if "ACompleter" in styles else None
+
+    def __call__(self, runs: tuple[Run, ...] = ()) -> Any:
+        rt = self.rich_text()
+        for run in runs:
+            if run.todo:
+                if self.todo_style:
+                    rt.add(run.text, style=self.todo_style)
+                else:
+                    rt.add(run.text, bold=True, highlight="yellow")
+            elif run.italic and self.case_style:
+                rt.add(run.text, style=self.case_style, bold=run.bold or None)
+            else:
+                rt.add(run.text, italic=run.italic or None, bold=run.bold or None)
+        return rt
+
+
+def _rich(runs: tuple[Run, ...], rich: Any) -> Any:
+    return rich(runs)
+
+
+def _item(paragraph: Paragraph, rich_text: Any) -> dict[str, Any]:
+    return {"kind": paragraph.kind, "rt": _rich(paragraph.runs, rich_text)}
+
+
+def _context(document: Document, rich_text: Any) -> dict[str, Any]:
+    head, _, tail = document.conclusions_intro.partition(",")
+    intro = rich_text((Run(head, bold=True), Run("," + tail)))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for authority in document.authorities:
+        runs = authority.runs + (Run(" — " + _places(authority.paragraphs)),)
+        groups.setdefault(authority.group, []).append({"rt": _rich(runs, rich_text)})
+    pieces = []
+    for item in document.pieces:
+        runs = [Run(f"Pièce n°\u00a0{item.number}\u00a0: {item.label}")]
+        if not item.referenced:
+            runs.append(Run(" (non citée dans le texte)", todo=True))
+        pieces.append({"rt": _rich(tuple(runs), rich_text)})
+    return {
+        "title": document.title,
+        "mention": document.mention,
+        "parties": [_rich(p, rich_text) for p in document.parties],
+        "counsel": _rich(document.counsel, rich_text),
+        "contre": _rich(document.contre, rich_text),
+        "body": [_item(p, rich_text) for p in document.body],
+        "conclusions_intro": intro,
+        "conclusions": [_item(p, rich_text) for p in document.conclusions],
+        "place_date": document.place_date,
+        "signature": _rich(document.signature, rich_text),
+        "authorities": [{"name": name, "entries": entries} for name, entries in groups.items()],
+        "pieces": pieces,
+    }
+
+
+def _places(places: tuple[str, ...]) -> str:
+    numbers = [p for p in places if not p.startswith("concl.")]
+    others = [p for p in places if p.startswith("concl.")]
+    parts = []
+    if numbers:
+        parts.append(("§\u00a0" if len(numbers) == 1 else "§§\u00a0") + ", ".join(numbers))
+    parts.extend(others)
+    return ", ".join(parts)
+
+
+def _set_properties(tpl: Any, document: Document, created: datetime | None,
+                    author: str | None) -> None:
+    props = tpl.docx.core_properties
+    stamp = created or datetime(2000, 1, 1, tzinfo=timezone.utc)
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.title = document.title
+    props.author = props.last_modified_by = author or "requete"
+    props.comments = ""
+
+
+def filing_datetime(day: Any) -> datetime:
+    """Core-property timestamp for a filing date: midnight UTC that day (deterministic)."""
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a .docx with fixed timestamps and order, [Content_Types].xml first."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    names = [n for n in names if n != "docProps/thumbnail.jpeg"]
+    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()

@@ -1,0 +1,304 @@
+"""Generate templates/requete.docx: the default Word template, with real named styles.
+
+Run ``python tools/make_template.py`` after changing it. A firm restyles the result in Word
+(Styles pane) without touching code; the Jinja tags in it are docxtpl's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt
+from docx.styles.style import ParagraphStyle
+
+FONT = "Times New Roman"
+NUMBERED, CONCLUSION = 10, 11
+
+
+def main(out: Path) -> None:
+    """Write the template to ``out``."""
+    doc = Document()
+    _page(doc)
+    _styles(doc)
+    _numbering(doc)
+    _footer(doc)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    for style, text in LAYOUT:
+        doc.add_paragraph(text, style=style)
+    props = doc.core_properties
+    props.title, props.author, props.comments = "Requête", "requete", ""
+    doc.save(str(out))
+    _drop_thumbnail(out)
+
+
+def _drop_thumbnail(path: Path) -> None:
+    """python-docx's default package carries a thumbnail of an empty page: remove it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        items = [(i, source.read(i.filename)) for i in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            if info.filename == "docProps/thumbnail.jpeg":
+                continue
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                data = _without_thumbnail(data)
+            target.writestr(info, data)
+
+
+def _without_thumbnail(xml: bytes) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for child in list(root):
+        target = child.get("PartName", "") + child.get("Target", "")
+        if "thumbnail" in target:
+            root.remove(child)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+LAYOUT: list[tuple[str | None, str]] = [
+    ("Juridiction", "CONSEIL D'ÉTAT"),
+    ("Juridiction", "SECTION DU CONTENTIEUX"),
+    (None, "{%p if mention %}"),
+    ("Mention", "{{ mention }}"),
+    (None, "{%p endif %}"),
+    ("Title", "{{ title }}"),
+    ("Rubrique", "POUR :"),
+    (None, "{%p for p in parties %}"),
+    ("Partie", "{{r p }}"),
+    (None, "{%p endfor %}"),
+    ("Partie", "{{r counsel }}"),
+    ("Rubrique", "CONTRE :"),
+    ("Partie", "{{r contre }}"),
+    (None, "{%p for it in body %}"),
+    (None, "{%p if it.kind == 'h1' %}"),
+    ("Heading 1", "{{r it.rt }}"),
+    (None, "{%p elif it.kind == 'h2' %}"),
+    ("Heading 2", "{{r it.rt }}"),
+    (None, "{%p elif it.kind == 'h3' %}"),
+    ("Heading 3", "{{r it.rt }}"),
+    (None, "{%p elif it.kind == 'h4' %}"),
+    ("Heading 4", "{{r it.rt }}"),
+    (None, "{%p elif it.kind == 'quote' %}"),
+    ("Citation", "{{r it.rt }}"),
+    (None, "{%p elif it.kind == 'list' %}"),
+    ("Liste", "{{r it.rt }}"),
+    (None, "{%p else %}"),
+    ("Paragraphe numéroté", "{{r it.rt }}"),
+    (None, "{%p endif %}"),
+    (None, "{%p endfor %}"),
+    ("Dispositif", "{{r conclusions_intro }}"),
+    (None, "{%p for c in conclusions %}"),
+    ("Conclusion", "{{r c.rt }}"),
+    (None, "{%p endfor %}"),
+    ("Signature", "{{ place_date }}"),
+    ("Signature", "{{r signature }}"),
+    (None, "{%p if authorities %}"),
+    ("Annexe", "TABLE DES JURISPRUDENCES ET TEXTES CITÉS"),
+    ("Note de table", "Les nombres renvoient aux paragraphes de la présente requête."),
+    (None, "{%p for g in authorities %}"),
+    ("Heading 2", "{{ g.name }}"),
+    (None, "{%p for a in g.entries %}"),
+    ("Autorité", "{{r a.rt }}"),
+    (None, "{%p endfor %}"),
+    (None, "{%p endfor %}"),
+    (None, "{%p endif %}"),
+    ("Annexe", "INVENTAIRE DES PIÈCES"),
+    ("Note de table", "Pièces produites (article R. 412-2 du code de justice administrative)"),
+    (None, "{%p for p in pieces %}"),
+    ("Pièce", "{{r p.rt }}"),
+    (None, "{%p endfor %}"),
+]
+
+
+def _page(doc: Document) -> None:
+    for section in doc.sections:
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+
+
+STYLE_IDS = {
+    "Paragraphe numéroté": "ParagrapheNumerote",
+    "Note de table": "NoteTable",
+    "Autorité": "Autorite",
+    "Pièce": "Piece",
+    "Nom de décision": "NomDecision",
+    "À compléter": "ACompleter",
+}
+
+
+def _para_style(doc: Document, name: str, base: str = "Normal") -> ParagraphStyle:
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(qn("w:styleId"), STYLE_IDS.get(name, name))
+        style.base_style = styles[base]
+        style.quick_style = True
+    assert isinstance(style, ParagraphStyle)
+    return style
+
+
+def _styles(doc: Document) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(12)
+    rpr = normal.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    fmt = normal.paragraph_format
+    fmt.space_after, fmt.line_spacing = Pt(6), 1.15
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name, size, bold, italic, upper, before in (
+        ("Heading 1", 13, True, False, True, 18),
+        ("Heading 2", 12, True, False, False, 12),
+        ("Heading 3", 12, True, True, False, 10),
+        ("Heading 4", 12, False, True, False, 8),
+        ("Title", 14, True, False, True, 18),
+    ):
+        style = doc.styles[name]
+        style.font.name, style.font.size, style.font.bold = FONT, Pt(size), bold
+        style.font.italic, style.font.all_caps = italic, upper
+        style.font.color.rgb = None
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _no_theme_font(style)
+    title = doc.styles["Title"]
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_border(title)
+    _custom_styles(doc)
+
+
+def _custom_styles(doc: Document) -> None:
+    juridiction = _para_style(doc, "Juridiction")
+    juridiction.font.bold = True
+    juridiction.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    juridiction.paragraph_format.space_after = Pt(0)
+    mention = _para_style(doc, "Mention")
+    mention.font.bold, mention.font.size = True, Pt(14)
+    mention.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    mention.paragraph_format.space_before = Pt(12)
+    rubrique = _para_style(doc, "Rubrique")
+    rubrique.font.bold, rubrique.font.underline = True, True
+    rubrique.paragraph_format.space_before = Pt(12)
+    rubrique.paragraph_format.keep_with_next = True
+    partie = _para_style(doc, "Partie")
+    partie.paragraph_format.left_indent = Cm(1)
+    numbered = _para_style(doc, "Paragraphe numéroté")
+    numbered.paragraph_format.first_line_indent = Cm(0)
+    _link_numbering(numbered, NUMBERED)
+    citation = _para_style(doc, "Citation")
+    citation.font.italic = True
+    citation.paragraph_format.left_indent = citation.paragraph_format.right_indent = Cm(1.5)
+    liste = _para_style(doc, "Liste")
+    liste.paragraph_format.left_indent = Cm(1.5)
+    liste.paragraph_format.first_line_indent = Cm(-0.5)
+    dispositif = _para_style(doc, "Dispositif")
+    dispositif.paragraph_format.space_before = Pt(18)
+    dispositif.paragraph_format.keep_with_next = True
+    conclusion = _para_style(doc, "Conclusion")
+    _link_numbering(conclusion, CONCLUSION)
+    signature = _para_style(doc, "Signature")
+    signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signature.paragraph_format.space_before = Pt(12)
+    annexe = _para_style(doc, "Annexe", "Heading 1")
+    annexe.paragraph_format.page_break_before = True
+    annexe.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note = _para_style(doc, "Note de table")
+    note.font.italic, note.font.size = True, Pt(10)
+    for name in ("Autorité", "Pièce"):
+        style = _para_style(doc, name)
+        style.paragraph_format.left_indent = Cm(1)
+        style.paragraph_format.first_line_indent = Cm(-1)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    case_name = doc.styles.add_style("Nom de décision", WD_STYLE_TYPE.CHARACTER)
+    case_name.element.set(qn("w:styleId"), STYLE_IDS["Nom de décision"])
+    case_name.font.italic = True
+    todo = doc.styles.add_style("À compléter", WD_STYLE_TYPE.CHARACTER)
+    todo.element.set(qn("w:styleId"), STYLE_IDS["À compléter"])
+    todo.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    todo.font.bold = True
+
+
+def _no_theme_font(style: ParagraphStyle) -> None:
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), FONT)
+    rfonts.set(qn("w:hAnsi"), FONT)
+
+
+def _no_border(style: ParagraphStyle) -> None:
+    ppr = style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+def _link_numbering(style: ParagraphStyle, num_id: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def _numbering(doc: Document) -> None:
+    numbering = doc.part.numbering_part.element
+    for abstract_id, num_id, text, indent in (
+        (90, NUMBERED, "%1.", 567),
+        (91, CONCLUSION, "%1°)", 567),
+    ):
+        style = "Paragraphe numéroté" if num_id == NUMBERED else "Conclusion"
+        style_id = doc.styles[style].style_id
+        abstract = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            '<w:multiLevelType w:val="singleLevel"/>'
+            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            f'<w:pStyle w:val="{style_id}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
+            f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl></w:abstractNum>'
+        )
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        numbering.append(parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            "</w:num>"
+        ))
+
+
+def _footer(doc: Document) -> None:
+    footer = doc.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.style = doc.styles["Footer"]
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" / ")
+    _field(paragraph, "NUMPAGES", "1")
+
+
+def _field(paragraph: object, instruction: str, shown: str) -> None:
+    element = paragraph._p  # type: ignore[attr-defined]
+    for xml in (
+        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r {{ns}}><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+        '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
+        f"<w:r {{ns}}><w:t>{shown}</w:t></w:r>",
+        '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        element.append(parse_xml(xml.format(ns=nsdecls("w"))))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("templates/requete.docx"))
