@@ -40,14 +40,19 @@ SUBSECTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("Sur la recevabilité", ("recevabilite",)),
         ("Sur la légalité externe", ("legalite-externe",)),
         ("Sur la légalité interne", ("legalite-interne",)),
-        ("Sur le renvoi préjudiciel à la Cour de justice de l'Union européenne",
-         ("renvoi-prejudiciel",)),
+        (
+            "Sur le renvoi préjudiciel à la Cour de justice de l'Union européenne",
+            ("renvoi-prejudiciel",),
+        ),
     ],
     "refere-suspension": [
         ("Sur la recevabilité", ("recevabilite",)),
         ("Sur l'urgence", ("urgence",)),
-        ("Sur l'existence d'un moyen propre à créer un doute sérieux quant à la légalité de "
-         "la décision", ("doute-serieux", "legalite-externe", "legalite-interne")),
+        (
+            "Sur l'existence d'un moyen propre à créer un doute sérieux quant à la légalité de "
+            "la décision",
+            ("doute-serieux", "legalite-externe", "legalite-interne"),
+        ),
         ("Sur le renvoi préjudiciel", ("renvoi-prejudiciel",)),
     ],
 }
@@ -86,8 +91,9 @@ def context_for(case: Case) -> dict[str, Any]:
     return context
 
 
-def assemble(case: Case, blocks: list[ResolvedBlock], library: Library,
-             fix: Fixer = _identity) -> Document:
+def assemble(
+    case: Case, blocks: list[ResolvedBlock], library: Library, fix: Fixer = _identity
+) -> Document:
     """Render every block and lay the filing out in the order the procedure requires."""
     state = _Citations(library, case, fix)
     _number_explicit_pieces(state)
@@ -96,8 +102,10 @@ def assemble(case: Case, blocks: list[ResolvedBlock], library: Library,
     body: list[Paragraph] = []
     conclusions: list[Paragraph] = []
     counter = [0, 0]  # numbered paragraphs, conclusions
-    rendered = {b.id: _split(render_body(b.block.body, context, b.body_path, b.body_line or 1,
-                                         b.id)) for b in blocks}
+    rendered = {
+        b.id: _split(render_body(b.block.body, context, b.body_path, b.body_line or 1, b.id))
+        for b in blocks
+    }
     _lay_out(case, blocks, rendered, state, body, conclusions, counter)
     return Document(
         title=case.title,
@@ -117,17 +125,25 @@ def assemble(case: Case, blocks: list[ResolvedBlock], library: Library,
     )
 
 
-def _lay_out(case: Case, blocks: list[ResolvedBlock], rendered: dict[str, list[str]],
-             state: _Citations, body: list[Paragraph], conclusions: list[Paragraph],
-             counter: list[int]) -> None:
+def _lay_out(
+    case: Case,
+    blocks: list[ResolvedBlock],
+    rendered: dict[str, list[str]],
+    state: _Citations,
+    body: list[Paragraph],
+    conclusions: list[Paragraph],
+    counter: list[int],
+) -> None:
     facts = [b for b in blocks if b.block.section == "faits"]
     top = 0
     if facts:
         body.append(_heading("h1", f"{ROMAN[top]}. — FAITS ET PROCÉDURE"))
         top += 1
         _emit_blocks(facts, rendered, state, body, counter)
-    groups = [(title, [b for b in blocks if b.block.section in sections])
-              for title, sections in SUBSECTIONS[case.procedure]]
+    groups = [
+        (title, [b for b in blocks if b.block.section in sections])
+        for title, sections in SUBSECTIONS[case.procedure]
+    ]
     groups = [(title, members) for title, members in groups if members]
     if groups:
         body.append(_heading("h1", f"{ROMAN[top]}. — DISCUSSION"))
@@ -141,8 +157,13 @@ def _lay_out(case: Case, blocks: list[ResolvedBlock], rendered: dict[str, list[s
             conclusions.append(Paragraph("conclusion", runs, counter[1], block.id))
 
 
-def _emit_blocks(blocks: list[ResolvedBlock], rendered: dict[str, list[str]],
-                 state: _Citations, out: list[Paragraph], counter: list[int]) -> None:
+def _emit_blocks(
+    blocks: list[ResolvedBlock],
+    rendered: dict[str, list[str]],
+    state: _Citations,
+    out: list[Paragraph],
+    counter: list[int],
+) -> None:
     titled = [b for b in blocks if b.block.heading]
     for block in blocks:
         if block.block.heading:
@@ -152,8 +173,9 @@ def _emit_blocks(blocks: list[ResolvedBlock], rendered: dict[str, list[str]],
             out.append(_paragraph(chunk, state, counter, block))
 
 
-def _paragraph(chunk: str, state: _Citations, counter: list[int],
-               block: ResolvedBlock) -> Paragraph:
+def _paragraph(
+    chunk: str, state: _Citations, counter: list[int], block: ResolvedBlock
+) -> Paragraph:
     kind: Kind = "para"
     if chunk.startswith("## "):
         return Paragraph("h4", _inline(chunk[3:], state, str(counter[0]), block), None, block.id)
@@ -170,8 +192,13 @@ def _paragraph(chunk: str, state: _Citations, counter: list[int],
 
 def _split(text: str) -> list[str]:
     chunks = re.split(r"\n\s*\n", text.strip())
-    return [" ".join(line.strip() for line in c.splitlines()) if not c.startswith(">")
-            else "\n".join(line.strip() for line in c.splitlines()) for c in chunks if c.strip()]
+    return [
+        " ".join(line.strip() for line in c.splitlines())
+        if not c.startswith(">")
+        else "\n".join(line.strip() for line in c.splitlines())
+        for c in chunks
+        if c.strip()
+    ]
 
 
 def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> tuple[Run, ...]:
@@ -179,7 +206,7 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
     pos = 0
     for match in INLINE.finditer(text):
         if match.start() > pos:
-            runs.append(Run(state.fix(text[pos:match.start()])))
+            runs.append(Run(state.fix(text[pos : match.start()])))
         if match.group("cite"):
             runs.extend(_cite(match.group("cite"), state, where, block))
         elif match.group("piece"):
@@ -207,15 +234,21 @@ def _merge(runs: list[Run]) -> list[Run]:
 def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> list[Run]:
     cites = parse_group(token[1:-1])
     if cites is None:
-        raise AssemblyError(f"block '{block.id}': malformed citation {token}; write "
-                            "[@id] or [@id, pt 185]", block.body_path, block.body_line)
+        raise AssemblyError(
+            f"block '{block.id}': malformed citation {token}; write [@id] or [@id, pt 185]",
+            block.body_path,
+            block.body_line,
+        )
     runs: list[Run] = []
     for i, cite in enumerate(cites):
         precedent = state.library.precedents.get(cite.key)
         if precedent is None:
             hint = did_you_mean(cite.key, state.library.precedents)
-            raise AssemblyError(f"block '{block.id}': unknown precedent '{cite.key}'{hint}",
-                                block.body_path, block.body_line)
+            raise AssemblyError(
+                f"block '{block.id}': unknown precedent '{cite.key}'{hint}",
+                block.body_path,
+                block.body_line,
+            )
         first = cite.key not in state.seen
         state.seen.add(cite.key)
         places = state.cited_in.setdefault(cite.key, [])
@@ -250,14 +283,21 @@ def _piece_number(key: str, state: _Citations, block: ResolvedBlock) -> int:
     catalogue = {p.key for p in state.case.pieces}
     if key not in catalogue:
         hint = did_you_mean(key, catalogue)
-        raise AssemblyError(f"block '{block.id}': unknown pièce '{key}'{hint}; add it to the "
-                            "`pieces:` of the case or matter file", block.body_path,
-                            block.body_line)
+        raise AssemblyError(
+            f"block '{block.id}': unknown pièce '{key}'{hint}; add it to the "
+            "`pieces:` of the case or matter file",
+            block.body_path,
+            block.body_line,
+        )
     state.referenced.add(key)
     if key not in state.piece_numbers:
         if state.explicit:
-            raise AssemblyError(f"block '{block.id}': pièce '{key}' is not in the case's "
-                                "`inventaire:`; add it there", block.body_path, block.body_line)
+            raise AssemblyError(
+                f"block '{block.id}': pièce '{key}' is not in the case's "
+                "`inventaire:`; add it there",
+                block.body_path,
+                block.body_line,
+            )
         state.piece_numbers[key] = len(state.piece_numbers) + 1
     return state.piece_numbers[key]
 
@@ -284,8 +324,12 @@ def _party(party: Party, fix: Fixer) -> tuple[Run, ...]:
     if party.representant:
         runs.append(Run(", représentée par " + fix(party.representant)))
     else:
-        runs.append(Run(", prise en la personne de son représentant légal domicilié en cette "
-                        "qualité audit siège"))
+        runs.append(
+            Run(
+                ", prise en la personne de son représentant légal domicilié en cette "
+                "qualité audit siège"
+            )
+        )
     runs.append(Run(" ;"))
     return tuple(_merge(runs))
 
@@ -306,8 +350,10 @@ def _contre(case: Case, state: _Citations) -> tuple[Run, ...]:
 def _conclusions_intro(case: Case) -> str:
     many = len(case.requerantes) > 1
     who = "les requérantes concluent" if many else "l'exposante conclut"
-    return ("PAR CES MOTIFS, et tous autres à produire, déduire ou suppléer, au besoin d'office, "
-            f"{who} à ce qu'il plaise au Conseil d'État{NBSP}:")
+    return (
+        "PAR CES MOTIFS, et tous autres à produire, déduire ou suppléer, au besoin d'office, "
+        f"{who} à ce qu'il plaise au Conseil d'État{NBSP}:"
+    )
 
 
 def _place_date(case: Case) -> str:
@@ -339,8 +385,12 @@ def _inventory(state: _Citations) -> list[InventoryItem]:
     ordered = sorted(state.piece_numbers.items(), key=lambda kv: kv[1])
     acte = state.case.acte.piece
     return [
-        InventoryItem(number, key, by_key[key].label if key in by_key else key,
-                      by_key[key].file if key in by_key else None,
-                      key in state.referenced or key == acte)
+        InventoryItem(
+            number,
+            key,
+            by_key[key].label if key in by_key else key,
+            by_key[key].file if key in by_key else None,
+            key in state.referenced or key == acte,
+        )
         for key, number in ordered
     ]

@@ -57,8 +57,22 @@ def environment() -> _Environment:
     env.globals.clear()
     env.filters = {
         name: env.filters[name]
-        for name in ("upper", "lower", "capitalize", "title", "trim", "default", "length",
-                     "join", "first", "last", "replace", "int", "string", "round")
+        for name in (
+            "upper",
+            "lower",
+            "capitalize",
+            "title",
+            "trim",
+            "default",
+            "length",
+            "join",
+            "first",
+            "last",
+            "replace",
+            "int",
+            "string",
+            "round",
+        )
     }
     env.filters.update(FILTERS)
     env.tests = {k: v for k, v in env.tests.items() if k in ("defined", "undefined", "none")}
@@ -74,40 +88,54 @@ def variables_used(source: str) -> set[str]:
     """Top-level names a body reads (for checking declared ``params``)."""
     from jinja2 import meta
 
-    return set(meta.find_undeclared_variables(environment().parse(source)))
+    try:
+        return set(meta.find_undeclared_variables(environment().parse(source)))
+    except TemplateSyntaxError:
+        return set()
 
 
 def syntax_error(source: str) -> tuple[int, str] | None:
     """(line within the body, message) for a Jinja syntax error, else None."""
     try:
         tree = environment().parse(source)
+        _compile(source)
     except TemplateSyntaxError as err:
         return err.lineno, err.message or "syntax error"
-    for _node in tree.find_all(nodes.Extends):  # pragma: no cover - parse already refuses it
-        return _node.lineno, "template inheritance is not allowed in library text"
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        return node.lineno, "extends/include/import are not allowed in library text"
     return None
 
 
-def render_body(source: str, context: dict[str, Any], path: Path | None, line: int,
-                block_id: str) -> str:
+def render_body(
+    source: str, context: dict[str, Any], path: Path | None, line: int, block_id: str
+) -> str:
     """Render one block body; every failure names the block's file and line."""
     if "{" not in source:
         return source
     try:
         text = _compile(source).render(context)
     except TemplateSyntaxError as err:
-        raise AssemblyError(f"block '{block_id}': Jinja syntax error: {err.message}",
-                            path, line + (err.lineno or 1)) from None
+        raise AssemblyError(
+            f"block '{block_id}': Jinja syntax error: {err.message}", path, line + (err.lineno or 1)
+        ) from None
     except UndefinedError as err:
-        raise AssemblyError(f"block '{block_id}': {err.message}; define it under `variables:` "
-                            "in the case file and list it in the block's `params`",
-                            path, line) from None
+        raise AssemblyError(
+            f"block '{block_id}': {err.message}; define it under `variables:` "
+            "in the case file and list it in the block's `params`",
+            path,
+            line,
+        ) from None
     except SecurityError as err:
-        raise AssemblyError(f"block '{block_id}': unsafe template operation refused ({err}); "
-                            "library text may only read variables", path, line) from None
+        raise AssemblyError(
+            f"block '{block_id}': unsafe template operation refused ({err}); "
+            "library text may only read variables",
+            path,
+            line,
+        ) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError) as err:
         raise AssemblyError(f"block '{block_id}': template error: {err}", path, line) from None
     if len(text) > MAX_OUTPUT:
-        raise AssemblyError(f"block '{block_id}': rendered text is larger than 1 MB; refused",
-                            path, line)
+        raise AssemblyError(
+            f"block '{block_id}': rendered text is larger than 1 MB; refused", path, line
+        )
     return text

@@ -35,34 +35,60 @@ def validate_case(case: Case, library: Library, blocks: list[ResolvedBlock]) -> 
     return problems
 
 
-def _relations(resolved: ResolvedBlock, present: dict[str, ResolvedBlock],
-               case: Case) -> list[Problem]:
+def _relations(
+    resolved: ResolvedBlock, present: dict[str, ResolvedBlock], case: Case
+) -> list[Problem]:
     block, out = resolved.block, []
     where = (resolved.path, block.origin.line_of("requires"))
     for needed in block.requires:
         if needed not in present:
-            out.append(Problem("error", f"block '{block.id}' requires '{needed}', which is not "
-                               "in the filing; add it to the set or drop this block", *where))
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}' requires '{needed}', which is not "
+                    "in the filing; add it to the set or drop this block",
+                    *where,
+                )
+            )
     for other in block.conflicts:
         if other in present:
-            out.append(Problem("error", f"block '{block.id}' conflicts with '{other}'; keep only "
-                               "one of them", resolved.path, block.origin.line_of("conflicts")))
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}' conflicts with '{other}'; keep only one of them",
+                    resolved.path,
+                    block.origin.line_of("conflicts"),
+                )
+            )
     if block.procedures and case.procedure not in block.procedures:
         allowed = ", ".join(block.procedures)
-        out.append(Problem("error", f"block '{block.id}' is written for {allowed}, not for "
-                           f"{case.procedure}", resolved.path, resolved.line))
+        out.append(
+            Problem(
+                "error",
+                f"block '{block.id}' is written for {allowed}, not for {case.procedure}",
+                resolved.path,
+                resolved.line,
+            )
+        )
     return out
 
 
-def _block_problems(block: Block, library: Library, case: Case | None,
-                    resolved: ResolvedBlock | None) -> list[Problem]:
+def _block_problems(
+    block: Block, library: Library, case: Case | None, resolved: ResolvedBlock | None
+) -> list[Problem]:
     path = resolved.body_path if resolved and resolved.body_path else block.origin.path
     line = resolved.body_line if resolved and resolved.body_line else block.origin.line_of("body")
     out: list[Problem] = []
     error = syntax_error(block.body)
     if error is not None:
-        out.append(Problem("error", f"block '{block.id}': Jinja syntax error: {error[1]}",
-                           path, line + error[0]))
+        out.append(
+            Problem(
+                "error",
+                f"block '{block.id}': Jinja syntax error: {error[1]}",
+                path,
+                line + error[0],
+            )
+        )
         return out
     out += _citation_problems(block, library, path, line)
     if case is not None:
@@ -83,22 +109,31 @@ def _citation_problems(block: Block, library: Library, path: object, line: int) 
         where = (path, line + offset)
         cites = parse_group(match.group(1))
         if cites is None:
-            out.append(Problem("error", f"malformed citation {match.group(0)}; write [@id] or "
-                               "[@id, pt 185]", *where))  # type: ignore[arg-type]
+            out.append(
+                Problem(
+                    "error",
+                    f"malformed citation {match.group(0)}; write [@id] or [@id, pt 185]",
+                    *where,
+                )
+            )  # type: ignore[arg-type]
             continue
         for cite in cites:
             precedent = library.precedents.get(cite.key)
             if precedent is None:
                 hint = did_you_mean(cite.key, library.precedents)
-                out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}",
-                                   *where))  # type: ignore[arg-type]
+                out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}", *where))  # type: ignore[arg-type]
                 continue
             for point in locator_points(cite.locator or ""):
                 if precedent.points and point not in precedent.points:
-                    out.append(Problem("warning", f"pinpoint pt {point} of '{cite.key}' is not "
-                                       "among its recorded points; check it against the "
-                                       "decision and add it to `points`",
-                                       *where))  # type: ignore[arg-type]
+                    out.append(
+                        Problem(
+                            "warning",
+                            f"pinpoint pt {point} of '{cite.key}' is not "
+                            "among its recorded points; check it against the "
+                            "decision and add it to `points`",
+                            *where,
+                        )
+                    )  # type: ignore[arg-type]
     return out
 
 
@@ -107,16 +142,28 @@ def _param_problems(block: Block, case: Case, path: object, line: int) -> list[P
     available = set(case.variables) | ALWAYS
     for param in block.params:
         if param not in available:
-            out.append(Problem("error", f"block '{block.id}' needs variable '{param}', which the "
-                               "case does not define; add it under `variables:` in the case "
-                               "file", case.origin.path_of("variables"),
-                               case.origin.line_of("variables")))
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}' needs variable '{param}', which the "
+                    "case does not define; add it under `variables:` in the case "
+                    "file",
+                    case.origin.path_of("variables"),
+                    case.origin.line_of("variables"),
+                )
+            )
     undeclared = variables_used(block.body) - ALWAYS - set(block.params)
     for name in sorted(undeclared):
         severity = "warning" if name in available else "error"
         hint = "" if name in available else "; the case does not define it either"
-        out.append(Problem(severity, f"block '{block.id}' uses variable '{name}' without "
-                           f"declaring it in `params`{hint}", path, line))  # type: ignore[arg-type]
+        out.append(
+            Problem(
+                severity,
+                f"block '{block.id}' uses variable '{name}' without declaring it in `params`{hint}",
+                path,
+                line,
+            )
+        )  # type: ignore[arg-type]
     return out
 
 
@@ -127,9 +174,16 @@ def _piece_problems(block: Block, case: Case, path: object, line: int) -> list[P
         for key in (k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()):
             if key not in catalogue:
                 hint = did_you_mean(key, catalogue)
-                out.append(Problem("error", f"block '{block.id}' refers to unknown pièce "
-                                   f"'{key}'{hint}; add it to `pieces:` in the case or matter "
-                                   "file", path, line + offset))  # type: ignore[arg-type]
+                out.append(
+                    Problem(
+                        "error",
+                        f"block '{block.id}' refers to unknown pièce "
+                        f"'{key}'{hint}; add it to `pieces:` in the case or matter "
+                        "file",
+                        path,
+                        line + offset,
+                    )
+                )  # type: ignore[arg-type]
     return out
 
 
@@ -138,20 +192,38 @@ def _case_problems(case: Case) -> list[Problem]:
     origin = case.origin
     keys = [p.key for p in case.pieces]
     for key in {k for k in keys if keys.count(k) > 1}:
-        out.append(Problem("error", f"pièce '{key}' is listed twice in `pieces:`",
-                           origin.path_of("pieces"), origin.line_of("pieces")))
+        out.append(
+            Problem(
+                "error",
+                f"pièce '{key}' is listed twice in `pieces:`",
+                origin.path_of("pieces"),
+                origin.line_of("pieces"),
+            )
+        )
     if case.acte.piece not in keys:
         hint = did_you_mean(case.acte.piece, keys)
-        out.append(Problem("error", f"the contested act's pièce '{case.acte.piece}' is not in "
-                           f"`pieces:`{hint} (R. 412-1 CJA: the act must be produced)",
-                           origin.path_of("acte", "piece"), origin.line_of("acte", "piece")))
+        out.append(
+            Problem(
+                "error",
+                f"the contested act's pièce '{case.acte.piece}' is not in "
+                f"`pieces:`{hint} (R. 412-1 CJA: the act must be produced)",
+                origin.path_of("acte", "piece"),
+                origin.line_of("acte", "piece"),
+            )
+        )
     if case.inventaire is not None:
         out += _inventaire_problems(case, keys)
     for i, piece in enumerate(case.pieces):
         if piece.date and piece.date > case.date:
-            out.append(Problem("warning", f"pièce '{piece.key}' is dated {piece.date}, after the "
-                               f"filing date {case.date}; it cannot be produced with this filing",
-                               origin.path_of("pieces", i), origin.line_of("pieces", i)))
+            out.append(
+                Problem(
+                    "warning",
+                    f"pièce '{piece.key}' is dated {piece.date}, after the "
+                    f"filing date {case.date}; it cannot be produced with this filing",
+                    origin.path_of("pieces", i),
+                    origin.line_of("pieces", i),
+                )
+            )
     out += _todo_notes(case)
     return out
 
@@ -161,14 +233,25 @@ def _inventaire_problems(case: Case, keys: list[str]) -> list[Problem]:
     origin = case.origin
     inventaire = case.inventaire or []
     if inventaire and inventaire[0] != case.acte.piece:
-        out.append(Problem("error", f"the contested act ('{case.acte.piece}') must be pièce n° 1 "
-                           "(R. 412-1 CJA); put it first in `inventaire:`",
-                           origin.path_of("inventaire"), origin.line_of("inventaire")))
+        out.append(
+            Problem(
+                "error",
+                f"the contested act ('{case.acte.piece}') must be pièce n° 1 "
+                "(R. 412-1 CJA); put it first in `inventaire:`",
+                origin.path_of("inventaire"),
+                origin.line_of("inventaire"),
+            )
+        )
     for i, key in enumerate(inventaire):
         if key not in keys:
-            out.append(Problem("error", f"`inventaire:` names unknown pièce '{key}'"
-                               f"{did_you_mean(key, keys)}", origin.path_of("inventaire", i),
-                               origin.line_of("inventaire", i)))
+            out.append(
+                Problem(
+                    "error",
+                    f"`inventaire:` names unknown pièce '{key}'{did_you_mean(key, keys)}",
+                    origin.path_of("inventaire", i),
+                    origin.line_of("inventaire", i),
+                )
+            )
     return out
 
 
@@ -179,18 +262,30 @@ def _todo_notes(case: Case) -> list[Problem]:
         if party.personne == "morale":
             missing = [f for f in ("forme", "siege") if not getattr(party, f)]
             if missing:
-                out.append(Problem("note", f"{party.nom}: {', '.join(missing)} to complete "
-                                   "(R. 411-1 CJA); shown as « [à compléter] » in the filing",
-                                   origin.path_of("requerantes", i),
-                                   origin.line_of("requerantes", i)))
+                out.append(
+                    Problem(
+                        "note",
+                        f"{party.nom}: {', '.join(missing)} to complete "
+                        "(R. 411-1 CJA); shown as « [à compléter] » in the filing",
+                        origin.path_of("requerantes", i),
+                        origin.line_of("requerantes", i),
+                    )
+                )
     if case.avocat is None or case.avocat.nom is None:
-        out.append(Problem("note", "counsel (`avocat:`) to complete; shown as « [à compléter] »",
-                           origin.path, origin.line))
+        out.append(
+            Problem(
+                "note",
+                "counsel (`avocat:`) to complete; shown as « [à compléter] »",
+                origin.path,
+                origin.line,
+            )
+        )
     return out
 
 
-def validate_document(case: Case, document: Document, library: Library,
-                      blocks: list[ResolvedBlock]) -> list[Problem]:
+def validate_document(
+    case: Case, document: Document, library: Library, blocks: list[ResolvedBlock]
+) -> list[Problem]:
     """Problems only visible once rendered: dates of what is cited and of the pièces used."""
     out: list[Problem] = []
     where = {b.id: (b.path, b.line) for b in blocks}
@@ -199,22 +294,47 @@ def validate_document(case: Case, document: Document, library: Library,
         block_id = document.cited_by.get(key, [""])[0]
         path, line = where.get(block_id or "", (case.origin.path, case.origin.line))
         if precedent.confidence == "unverified":
-            out.append(Problem("warning", f"'{key}' is UNVERIFIED in the precedent database; "
-                               "verify it before filing or remove the citation", path, line))
+            out.append(
+                Problem(
+                    "warning",
+                    f"'{key}' is UNVERIFIED in the precedent database; "
+                    "verify it before filing or remove the citation",
+                    path,
+                    line,
+                )
+            )
         if precedent.date and precedent.date > case.date and not precedent.status:
-            out.append(Problem("warning", f"the filing is dated {case.date} but cites '{key}', "
-                               f"decided on {precedent.date}; make the passage depend on "
-                               "`filing.date`", path, line))
+            out.append(
+                Problem(
+                    "warning",
+                    f"the filing is dated {case.date} but cites '{key}', "
+                    f"decided on {precedent.date}; make the passage depend on "
+                    "`filing.date`",
+                    path,
+                    line,
+                )
+            )
     dated = {p.key: p for p in case.pieces}
     for item in document.pieces:
         piece = dated.get(item.key)
         if piece and piece.date and piece.date > case.date:
-            out.append(Problem("error", f"pièce n° {item.number} ('{item.key}') is dated "
-                               f"{piece.date}, after the filing ({case.date}); it cannot be "
-                               "produced", case.origin.path_of("pieces"),
-                               case.origin.line_of("pieces")))
+            out.append(
+                Problem(
+                    "error",
+                    f"pièce n° {item.number} ('{item.key}') is dated "
+                    f"{piece.date}, after the filing ({case.date}); it cannot be "
+                    "produced",
+                    case.origin.path_of("pieces"),
+                    case.origin.line_of("pieces"),
+                )
+            )
         if not item.referenced:
-            out.append(Problem("warning", f"pièce n° {item.number} ('{item.key}') is never "
-                               "referred to in the text", case.origin.path_of("inventaire"),
-                               case.origin.line_of("inventaire")))
+            out.append(
+                Problem(
+                    "warning",
+                    f"pièce n° {item.number} ('{item.key}') is never referred to in the text",
+                    case.origin.path_of("inventaire"),
+                    case.origin.line_of("inventaire"),
+                )
+            )
     return out

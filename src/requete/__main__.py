@@ -1,0 +1,5 @@
+"""``python -m requete``: the same CLI as the ``requete`` console script."""
+
+from requete.cli import main
+
+main()
