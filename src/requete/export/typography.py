@@ -1,0 +1,151 @@
+"""French typography of §8.9: non-breaking spaces, guillemets, apostrophes; URLs left alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+NBSP = "\u00a0"  # espace insécable: before « : », inside « », after n°, L., pt…
+NNBSP = "\u202f"  # espace fine insécable: before « ; », « ! », « ? »
+
+_SPACE = "[ \\t\u00a0\u202f]"  # horizontal spaces only: a line break is never touched
+_MASK = "\U000f0000"  # stands for each character of a protected span while the rules run
+
+# Spans no rule may touch: their colons, quotes and apostrophes are not French punctuation.
+_PROTECTED = re.compile(
+    "|".join(
+        [
+            r"(?:https?://|ftp://|www\.)[^\s«»\"<>]*[^\s«»\"<>.,;:!?)’]",  # URL, not its full stop
+            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
+            r"\b(?:ECLI:)?[A-Z]{2}:[A-Z0-9]+:\d{4}:[\w.]*\w",  # ECLI, EU:C:2020:559
+            r"\b\d{1,2}:\d{2}\b",  # time, 10:30
+            r"\b[A-Za-z]:\\\S*",  # Windows path
+            r"(?<![\w/.-])[\w'’./-]+\.(?i:pdf|docx?|odt|rtf|txt|csv|xlsx?|ods|ya?ml|json|xml"
+            r"|html?|png|jpe?g|gif|zip)\b",  # file name
+            _MASK,  # the mask character itself, should the text ever contain it
+        ]
+    )
+)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One typographic rule: where it applies, what it writes, what to tell the drafter."""
+
+    pattern: re.Pattern[str]
+    replace: Callable[[re.Match[str]], str]
+    message: str
+
+
+def _const(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: text
+
+
+def _keep_then(suffix: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.group(1) + suffix
+
+
+def _quote(match: re.Match[str]) -> str:
+    """Choose « or » for a straight double quote from what surrounds it."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    opens = (before.isspace() or before in "([{«—–-/'’") and not after.isspace()
+    return "«" if opens else "»"
+
+
+def _guillemet(match: re.Match[str]) -> str:
+    """Put exactly one non-breaking space inside « and », even in an empty pair."""
+    text = match.group()
+    if text.startswith("«"):
+        return "«" + NBSP + "»" if text.endswith("»") else "«" + NBSP
+    return NBSP + "»"
+
+
+_RULES = (
+    _Rule(
+        re.compile('"'),
+        _quote,
+        "straight quote: write « … » (guillemets with non-breaking spaces inside)",
+    ),
+    _Rule(re.compile("'"), _const("’"), "straight apostrophe: write ’ (U+2019)"),
+    _Rule(
+        re.compile(f"«{_SPACE}*»|«{_SPACE}*|{_SPACE}*»"),
+        _guillemet,
+        "guillemets take a non-breaking space (U+00A0) inside: « … »",
+    ),
+    _Rule(
+        re.compile(f"(?<![\\s!?;:«]){_SPACE}*:(?=\\s|$|[»)\\]])"),
+        _const(NBSP + ":"),
+        "« : » takes a non-breaking space (U+00A0) before it",
+    ),
+    _Rule(
+        re.compile(f"(?<![\\s!?;:«]){_SPACE}*([;!?])(?=\\s|$|[!?»)\\]’.,…])"),
+        lambda m: NNBSP + m.group(1),
+        "« ; », « ! » and « ? » take a narrow non-breaking space (U+202F) before them",
+    ),
+    _Rule(
+        re.compile(f"\\b([Nn](?:[°º]|ᵒ)(?:s|ˢ)?|[Nn]os){_SPACE}*(?=\\d)"),
+        _keep_then(NBSP),
+        "« n° » takes a non-breaking space (U+00A0) before the number",
+    ),
+    _Rule(
+        re.compile(f"\\b([LRDA]\\.){_SPACE}*(?=\\d)"),
+        _keep_then(NBSP),
+        "« L. 521-1 »: a non-breaking space (U+00A0) between « L. » and the number",
+    ),
+    _Rule(
+        re.compile(f"\\b([Aa]rticles?|art\\.){_SPACE}+(?=[LRDA]\\.|\\d|1er\\b|premier\\b)"),
+        _keep_then(NBSP),
+        "« article » takes a non-breaking space (U+00A0) before its reference",
+    ),
+    _Rule(
+        re.compile(f"(?<![\\w.])(pts?|points?|pp?\\.|al\\.|cons\\.){_SPACE}+(?=\\d)"),
+        _keep_then(NBSP),
+        "« pt 185 »: a non-breaking space (U+00A0) before the number",
+    ),
+    _Rule(
+        re.compile(f"(§){_SPACE}*(?=\\d)"),
+        _keep_then(NBSP),
+        "« § 2 »: a non-breaking space (U+00A0) before the number",
+    ),
+)
+
+
+def fix_typography(text: str) -> str:
+    """Apply the French typographic rules to plain text; idempotent; URLs, ECLI… untouched."""
+    masked, kept = _mask(text)
+    for rule in _RULES:
+        masked = rule.pattern.sub(rule.replace, masked)
+    return _unmask(masked, kept)
+
+
+def typography_problems(text: str) -> list[tuple[int, str]]:
+    """List (offset, message) for every place where fix_typography would change ``text``."""
+    masked, _kept = _mask(text)
+    found: list[tuple[int, str]] = []
+    for rule in _RULES:
+        for match in rule.pattern.finditer(masked):
+            if rule.replace(match) != match.group():
+                found.append((match.start(), rule.message))
+    return sorted(found)
+
+
+def _mask(text: str) -> tuple[str, list[str]]:
+    """Hide each protected span behind as many mask characters; return the hidden text too."""
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        kept.append(match.group())
+        return _MASK * len(match.group())
+
+    return _PROTECTED.sub(hide, text), kept
+
+
+def _unmask(text: str, kept: list[str]) -> str:
+    """Put the protected characters back, in order (the rules never add or drop a mask)."""
+    if not kept:
+        return text
+    hidden = iter("".join(kept))
+    return "".join(next(hidden) if char == _MASK else char for char in text)
