@@ -34,8 +34,9 @@ class Session:
         return any(p.severity == "error" for p in self.problems)
 
 
-def open_case(case_path: Path, libraries: tuple[Path, ...] = (),
-              allow_outside: bool = False) -> Session:
+def open_case(
+    case_path: Path, libraries: tuple[Path, ...] = (), allow_outside: bool = False
+) -> Session:
     """Load a case, its library layers, and resolve its blocks; collect every problem."""
     loaded = load_case(case_path, allow_outside)
     case = loaded.case
@@ -52,6 +53,10 @@ def open_case(case_path: Path, libraries: tuple[Path, ...] = (),
     session.blocks, session.chain = resolution.blocks, resolution.chain
     session.problems += resolution.problems
     session.problems += validate_case(case, library, resolution.blocks)
+    try:
+        template_path(session)
+    except RequeteError as err:
+        session.problems.append(Problem("error", err.message, _path(err.path), err.line))
     return session
 
 
@@ -102,8 +107,7 @@ def assemble_document(session: Session) -> Document:
     if session.has_errors or session.case is None:
         raise ValidationFailed(session.problems)
     document = assemble(session.case, session.blocks, session.library, fix=fix_typography)
-    document.warnings = validate_document(session.case, document, session.library,
-                                          session.blocks)
+    document.warnings = validate_document(session.case, document, session.library, session.blocks)
     document.manifest = manifest_for(session, document)
     return document
 
@@ -119,8 +123,7 @@ def build_docx(session: Session) -> tuple[bytes, Document]:
         raise ValidationFailed(session.problems + document.warnings)
     assert session.case is not None
     template = template_path(session)
-    data = render_docx(document, template, filing_datetime(session.case.date),
-                       session.case.author)
+    data = render_docx(document, template, filing_datetime(session.case.date), session.case.author)
     return embed_manifest(data, document.manifest), document
 
 
@@ -134,8 +137,11 @@ def template_path(session: Session) -> Path:
 
         hint = did_you_mean(name, session.library.templates)
         origin = session.case.origin
-        raise RequeteError(f"template '{name}' not found in any library layer{hint}",
-                           origin.path_of("template"), origin.line_of("template"))
+        raise RequeteError(
+            f"template '{name}' not found in any library layer{hint}",
+            origin.path_of("template"),
+            origin.line_of("template"),
+        )
     return path
 
 
@@ -144,22 +150,29 @@ def manifest_for(session: Session, document: Document) -> dict[str, Any]:
     assert session.case is not None
     blocks = []
     for resolved in session.blocks:
-        text = "\n".join(p.text for p in document.body + document.conclusions
-                         if p.block == resolved.id)
-        blocks.append({
-            "id": resolved.id,
-            "title": resolved.block.title,
-            "section": resolved.block.section,
-            "version": resolved.block.version,
-            "layer": resolved.layer,
-            "file": _relative(resolved.path),
-            "line": resolved.line,
-            "operations": list(resolved.operations),
-            "text_sha1": hashlib.sha1(text.encode()).hexdigest(),
-        })
+        text = "\n".join(
+            p.text for p in document.body + document.conclusions if p.block == resolved.id
+        )
+        blocks.append(
+            {
+                "id": resolved.id,
+                "title": resolved.block.title,
+                "section": resolved.block.section,
+                "version": resolved.block.version,
+                "layer": resolved.layer,
+                "file": _relative(resolved.path),
+                "line": resolved.line,
+                "operations": list(resolved.operations),
+                "text_sha1": hashlib.sha1(text.encode()).hexdigest(),
+            }
+        )
     paragraphs = [
-        {"number": p.number, "block": p.block, "kind": p.kind,
-         "text_sha1": hashlib.sha1(p.text.encode()).hexdigest()}
+        {
+            "number": p.number,
+            "block": p.block,
+            "kind": p.kind,
+            "text_sha1": hashlib.sha1(p.text.encode()).hexdigest(),
+        }
         for p in document.body + document.conclusions
     ]
     return {
@@ -172,8 +185,7 @@ def manifest_for(session: Session, document: Document) -> dict[str, Any]:
         "blocks": blocks,
         "paragraphs": paragraphs,
         "precedents": document.cited,
-        "pieces": [{"number": i.number, "key": i.key, "label": i.label}
-                   for i in document.pieces],
+        "pieces": [{"number": i.number, "key": i.key, "label": i.label} for i in document.pieces],
     }
 
 
