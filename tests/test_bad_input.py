@@ -31,7 +31,7 @@ CASES = [
     # Jinja syntax error in a block body
     ("arguments/faits-test.yaml", "id: faits-test\ntitle: F\nsection: faits\nbody: |\n  Texte {% if %}\n", "faits-test.yaml:5: error: block 'faits-test': Jinja syntax error"),
     # case points to a missing template
-    ("case.yaml", None, "case.yaml:25: error: template 'absent' not found in any library layer"),
+    ("case.yaml", None, "case.yaml:24: error: template 'absent' not found in any library layer"),
     # case names a missing matter file
     ("case.yaml", "matter: absent.yaml\n", "case.yaml:1: error: matter file 'absent.yaml' not found"),
     # matter file outside the case directory
