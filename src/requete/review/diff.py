@@ -1,0 +1,218 @@
+"""Compare two drafts: paragraph alignment, moves, word-level changes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from requete.review.align import match_pairs
+from requete.review.package import Source
+from requete.review.text import Draft, Item, read_draft
+from requete.review.words import Segment, bag_of_words, similarity, word_diff
+
+Status = Literal["unchanged", "changed", "inserted", "deleted"]
+
+CHANGED_AT: Final = 0.5  # word similarity from which a replaced paragraph is "changed"
+MOVED_AT: Final = 0.8  # word similarity from which a removed+added pair is a move
+PAIRING_BUDGET: Final = 10_000  # comparisons allowed for pairing or move detection
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step of the comparison, in reading order; a move is a deletion plus an insertion."""
+
+    status: Status
+    old: Item | None = None
+    new: Item | None = None
+    segments: tuple[Segment, ...] = ()
+    move: int | None = None
+
+
+@dataclass
+class DraftDiff:
+    """The comparison of two drafts, used by the summary, the report and the redline."""
+
+    old: Draft
+    new: Draft
+    changes: list[Change]
+    old_manifest: dict[str, Any] | None = None
+    new_manifest: dict[str, Any] | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def identical(self) -> bool:
+        """True when no paragraph text differs."""
+        return all(c.status == "unchanged" for c in self.changes)
+
+
+def diff_drafts(
+    old: Source | Draft,
+    new: Source | Draft,
+    old_label: str | None = None,
+    new_label: str | None = None,
+) -> DraftDiff:
+    """Compare two .docx (paths, bytes or drafts already read); raise DocxError if unreadable."""
+    from requete.manifest import read_manifest
+
+    old_draft = old if isinstance(old, Draft) else read_draft(old, old_label)
+    new_draft = new if isinstance(new, Draft) else read_draft(new, new_label)
+    changes = compare_items(old_draft.visible(), new_draft.visible())
+    result = DraftDiff(
+        old_draft,
+        new_draft,
+        changes,
+        read_manifest(old_draft.package),
+        read_manifest(new_draft.package),
+    )
+    result.counts = count_changes(changes)
+    return result
+
+
+def count_changes(changes: list[Change]) -> Counter[str]:
+    """How many paragraphs were added, removed, changed, moved, left alone."""
+    counts: Counter[str] = Counter()
+    for change in changes:
+        if change.move is None:
+            counts[
+                {"inserted": "added", "deleted": "removed"}.get(change.status, change.status)
+            ] += 1
+        elif change.status == "inserted":
+            counts["moved"] += 1
+    return counts
+
+
+def compare_items(old: list[Item], new: list[Item]) -> list[Change]:
+    """Align two paragraph lists and describe every difference in reading order."""
+    aligned = match_pairs([i.text for i in old], [i.text for i in new])
+    free_old = set(range(len(old))) - {i for i, _ in aligned}
+    free_new = set(range(len(new))) - {j for _, j in aligned}
+    moves = _exact_moves(old, new, free_old, free_new)
+    changed = _pair_gaps(old, new, aligned, free_old, free_new)
+    moves.update(_near_moves(old, new, free_old, free_new, len(moves) // 2))
+    return _script(old, new, sorted(aligned + changed), set(changed), moves)
+
+
+def _exact_moves(
+    old: list[Item], new: list[Item], free_old: set[int], free_new: set[int]
+) -> dict[tuple[str, int], int]:
+    by_text: dict[str, list[int]] = {}
+    for j in sorted(free_new):
+        by_text.setdefault(new[j].text, []).append(j)
+    moves: dict[tuple[str, int], int] = {}
+    for i in sorted(free_old):
+        targets = by_text.get(old[i].text)
+        if targets:
+            j = targets.pop(0)
+            moves[("old", i)] = moves[("new", j)] = len(moves) // 2
+            free_old.discard(i)
+            free_new.discard(j)
+    return moves
+
+
+def _pair_gaps(
+    old: list[Item],
+    new: list[Item],
+    aligned: list[tuple[int, int]],
+    free_old: set[int],
+    free_new: set[int],
+) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    bounds = [(-1, -1), *aligned, (len(old), len(new))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        gap_old = [i for i in range(i0 + 1, i1) if i in free_old]
+        gap_new = [j for j in range(j0 + 1, j1) if j in free_new]
+        if gap_old and gap_new:
+            pairs.extend(_pair(old, new, gap_old, gap_new))
+    for i, j in pairs:
+        free_old.discard(i)
+        free_new.discard(j)
+    return pairs
+
+
+def _pair(
+    old: list[Item], new: list[Item], gap_old: list[int], gap_new: list[int]
+) -> list[tuple[int, int]]:
+    """Monotone pairing of a replaced block maximising word similarity (bounded DP)."""
+    bags_old = [bag_of_words(old[i].text) for i in gap_old]
+    bags_new = [bag_of_words(new[j].text) for j in gap_new]
+    if len(gap_old) * len(gap_new) > PAIRING_BUDGET:
+        return [
+            (i, j)
+            for (i, bo), (j, bn) in zip(
+                zip(gap_old, bags_old, strict=True),
+                zip(gap_new, bags_new, strict=True),
+                strict=False,
+            )
+            if similarity(bo, bn) >= CHANGED_AT
+        ]
+    n, m = len(gap_old), len(gap_new)
+    sims = [[similarity(bo, bn) for bn in bags_new] for bo in bags_old]
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n - 1, -1, -1):
+        for y in range(m - 1, -1, -1):
+            sim = sims[x][y]
+            take = score[x + 1][y + 1] + sim if sim >= CHANGED_AT else -1.0
+            score[x][y] = max(take, score[x + 1][y], score[x][y + 1])
+    pairs: list[tuple[int, int]] = []
+    x = y = 0
+    while x < n and y < m:
+        sim = sims[x][y]
+        if sim >= CHANGED_AT and score[x][y] == score[x + 1][y + 1] + sim:
+            pairs.append((gap_old[x], gap_new[y]))
+            x, y = x + 1, y + 1
+        elif score[x][y] == score[x + 1][y]:
+            x += 1
+        else:
+            y += 1
+    return pairs
+
+
+def _near_moves(
+    old: list[Item], new: list[Item], free_old: set[int], free_new: set[int], taken: int
+) -> dict[tuple[str, int], int]:
+    moves: dict[tuple[str, int], int] = {}
+    if len(free_old) * len(free_new) > PAIRING_BUDGET:
+        return moves
+    bags_new = {j: bag_of_words(new[j].text) for j in free_new}
+    for i in sorted(free_old):
+        bag = bag_of_words(old[i].text)
+        if sum(bag.values()) < 4:
+            continue
+        best = max(((similarity(bag, bags_new[j]), j) for j in sorted(free_new)), default=(0.0, -1))
+        if best[0] >= MOVED_AT:
+            number = taken + len(moves) // 2
+            moves[("old", i)] = moves[("new", best[1])] = number
+            free_new.discard(best[1])
+    return moves
+
+
+def _script(
+    old: list[Item],
+    new: list[Item],
+    aligned: list[tuple[int, int]],
+    changed: set[tuple[int, int]],
+    moves: dict[tuple[str, int], int],
+) -> list[Change]:
+    """Merge into reading order: in each gap deletions first, then insertions."""
+    out: list[Change] = []
+    moved_from = {number: i for (side, i), number in moves.items() if side == "old"}
+    i = j = 0
+    for ai, aj in [*aligned, (len(old), len(new))]:
+        out.extend(Change("deleted", old=old[k], move=moves.get(("old", k))) for k in range(i, ai))
+        for k in range(j, aj):
+            move = moves.get(("new", k))
+            source = old[moved_from[move]] if move is not None else None
+            segments = (
+                word_diff(source.text, new[k].text) if source and source.text != new[k].text else ()
+            )
+            out.append(Change("inserted", old=source, new=new[k], segments=segments, move=move))
+        if ai < len(old) and aj < len(new):
+            if (ai, aj) in changed:
+                out.append(
+                    Change("changed", old[ai], new[aj], word_diff(old[ai].text, new[aj].text))
+                )
+            else:
+                out.append(Change("unchanged", old[ai], new[aj]))
+        i, j = ai + 1, aj + 1
+    return out

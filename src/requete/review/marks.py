@@ -1,0 +1,282 @@
+"""Tracked-change markup: runs in w:ins / w:del, paragraph-mark and table-row marks."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from copy import deepcopy
+
+from lxml import etree
+
+from requete.review.ooxml import (
+    CONTAINERS,
+    DEL,
+    DEL_TEXT,
+    INS,
+    NUMPR,
+    PPR,
+    PSTYLE,
+    RPR,
+    RSTYLE,
+    SDT,
+    SDT_CONTENT,
+    SECT_PR,
+    TRPR,
+    VAL,
+    XML_NS,
+    P,
+    R,
+    T,
+    w,
+)
+from requete.review.runs import Piece, paragraph_pieces
+from requete.review.words import Segment
+
+Chunk = tuple[str, etree._Element | None]
+
+
+class Marker:
+    """Makes w:ins / w:del elements with one author, one date and unique ids."""
+
+    def __init__(
+        self,
+        author: str,
+        date: str,
+        paragraph_styles: set[str],
+        character_styles: set[str],
+        num_ids: set[str],
+    ):
+        self.author = author
+        self.date = date
+        self.ids = itertools.count(1)
+        self.paragraph_styles = paragraph_styles
+        self.character_styles = character_styles
+        self.num_ids = num_ids
+
+    def change(self, tag: str) -> etree._Element:
+        """An empty w:ins or w:del carrying id, author and date."""
+        el = etree.Element(tag)
+        el.set(w("id"), str(next(self.ids)))
+        el.set(w("author"), self.author)
+        el.set(w("date"), self.date)
+        return el
+
+    def mark_paragraph(self, p: etree._Element, tag: str) -> None:
+        """Record the paragraph mark itself as inserted or deleted."""
+        ppr = p.find(PPR)
+        if ppr is None:
+            ppr = etree.Element(PPR)
+            p.insert(0, ppr)
+        rpr = ppr.find(RPR)
+        if rpr is None:
+            rpr = etree.Element(RPR)
+            tail = ppr.find(SECT_PR)
+            if tail is None:
+                tail = ppr.find(w("pPrChange"))
+            if tail is not None:
+                tail.addprevious(rpr)
+            else:
+                ppr.append(rpr)
+        rpr.insert(0, self.change(tag))
+
+    def mark_row(self, tr: etree._Element, tag: str) -> None:
+        """Record a whole table row as inserted or deleted."""
+        trpr = tr.find(TRPR)
+        if trpr is None:
+            trpr = etree.Element(TRPR)
+            prex = tr.find(w("tblPrEx"))
+            tr.insert(0 if prex is None else tr.index(prex) + 1, trpr)
+        trpr.append(self.change(tag))
+
+    def insert_paragraph(self, p: etree._Element) -> None:
+        """Mark every run and the mark of a paragraph that exists only in the new draft."""
+        _wrap_runs(p, self)
+        self.mark_paragraph(p, INS)
+
+    def deleted_paragraph(self, old: etree._Element) -> etree._Element:
+        """A copy of an old paragraph whose text and mark are all deleted (objects dropped)."""
+        p = etree.Element(P)
+        ppr = old.find(PPR)
+        if ppr is not None:
+            p.append(self.foreign_ppr(ppr))
+        chunks = [(piece.text, piece.rpr) for piece in paragraph_pieces(old, objects=False)]
+        if chunks:
+            p.append(self.runs(chunks, DEL, foreign=True))
+        self.mark_paragraph(p, DEL)
+        return p
+
+    def foreign_ppr(self, ppr: etree._Element) -> etree._Element:
+        """Old paragraph properties, minus what the new package cannot resolve."""
+        ppr = deepcopy(ppr)
+        for tag in (SECT_PR, w("pPrChange")):
+            for el in ppr.findall(tag):
+                ppr.remove(el)
+        style = ppr.find(PSTYLE)
+        if style is not None and style.get(VAL) not in self.paragraph_styles:
+            ppr.remove(style)
+        num = ppr.find(NUMPR)
+        num_id = num.find(w("numId")) if num is not None else None
+        if num is not None and (num_id is None or num_id.get(VAL) not in self.num_ids):
+            ppr.remove(num)
+        rpr = ppr.find(RPR)
+        if rpr is not None:
+            self._clean_rpr(rpr)
+        return ppr
+
+    def runs(self, chunks: list[Chunk], tag: str | None, foreign: bool = False) -> etree._Element:
+        """Runs for text chunks, wrapped in w:ins / w:del (tag) or in a bare holder (None)."""
+        holder = self.change(tag) if tag else etree.Element("holder")
+        for text, rpr in _merge(chunks):
+            run = etree.SubElement(holder, R)
+            if rpr is not None:
+                copy = deepcopy(rpr)
+                if foreign:
+                    self._clean_rpr(copy)
+                run.append(copy)
+            _fill(run, text, deleted=tag == DEL)
+        return holder
+
+    def _clean_rpr(self, rpr: etree._Element) -> None:
+        for el in list(rpr):
+            if el.tag in (INS, DEL, w("rPrChange")) or (
+                el.tag == RSTYLE and el.get(VAL) not in self.character_styles
+            ):
+                rpr.remove(el)
+
+
+def rebuild_changed(
+    p: etree._Element, old: etree._Element, segments: tuple[Segment, ...], marker: Marker
+) -> None:
+    """Rewrite a paragraph as word-level changes: old text formatted as before, new as now."""
+    new_side = _Side(paragraph_pieces(p))
+    old_side = _Side(paragraph_pieces(old, objects=False))
+    for child in [c for c in p if c.tag != PPR]:
+        p.remove(child)
+    out: list[etree._Element] = []
+    for segment in segments:
+        size = len(segment.text)
+        if segment.op == "delete":
+            out.append(marker.runs(old_side.take(size), DEL, foreign=True))
+            continue
+        if segment.op == "equal":
+            old_side.skip(size)
+        tag = INS if segment.op == "insert" else None
+        holder = etree.Element("holder") if tag is None else marker.change(tag)
+        for part in new_side.emit(size, marker):
+            holder.append(part)
+        out.append(holder)
+    out.append(_holder(new_side.rest()))
+    for holder in out:
+        if holder.tag == "holder":
+            p.extend(list(holder))
+        elif len(holder):
+            p.append(holder)
+
+
+class _Side:
+    """A cursor over one paragraph's pieces: text with formatting, objects at offsets."""
+
+    def __init__(self, pieces: list[Piece]):
+        self.pieces = pieces
+        self.index = 0
+        self.offset = 0
+
+    def take(self, size: int) -> list[Chunk]:
+        """The next size characters as (text, rPr) chunks, objects skipped."""
+        chunks: list[Chunk] = []
+        return [chunk for chunk, _ in self._advance(size) if chunk is not None]
+
+    def skip(self, size: int) -> None:
+        """Move past size characters."""
+        for _ in self._advance(size):
+            pass
+
+    def emit(self, size: int, marker: Marker) -> list[etree._Element]:
+        """Runs and objects for the next size characters, in order."""
+        parts: list[etree._Element] = []
+        pending: list[Chunk] = []
+        for chunk, obj in self._advance(size):
+            if chunk is not None:
+                pending.append(chunk)
+            elif obj is not None:
+                parts.extend(list(marker.runs(pending, None)))
+                pending = []
+                parts.append(obj)
+        parts.extend(list(marker.runs(pending, None)))
+        return parts
+
+    def rest(self) -> list[etree._Element]:
+        """Objects left at the very end of the paragraph."""
+        return [p.obj for p in self.pieces[self.index :] if p.obj is not None]
+
+    def _advance(self, size: int) -> Iterator[tuple[Chunk | None, etree._Element | None]]:
+        while self.index < len(self.pieces):
+            piece = self.pieces[self.index]
+            if piece.obj is not None:
+                yield None, piece.obj
+                self.index += 1
+                continue
+            if size <= 0:
+                return
+            available = len(piece.text) - self.offset
+            step = min(size, available)
+            yield (piece.text[self.offset : self.offset + step], piece.rpr), None
+            size -= step
+            self.offset += step
+            if self.offset == len(piece.text):
+                self.index, self.offset = self.index + 1, 0
+
+
+def _holder(parts: list[etree._Element]) -> etree._Element:
+    holder = etree.Element("holder")
+    holder.extend(parts)
+    return holder
+
+
+def _merge(chunks: list[Chunk]) -> list[Chunk]:
+    merged: list[Chunk] = []
+    for text, rpr in chunks:
+        if merged and merged[-1][1] is rpr:
+            merged[-1] = (merged[-1][0] + text, rpr)
+        elif text:
+            merged.append((text, rpr))
+    return merged
+
+
+def _fill(run: etree._Element, text: str, deleted: bool) -> None:
+    tag = DEL_TEXT if deleted else T
+    buffer = ""
+    for char in text + "\0":
+        if char in "\t\n\0":
+            if buffer:
+                el = etree.SubElement(run, tag)
+                el.text = buffer
+                el.set(f"{{{XML_NS}}}space", "preserve")
+                buffer = ""
+            if char != "\0":
+                etree.SubElement(run, w("tab") if char == "\t" else w("br"))
+        else:
+            buffer += char
+
+
+def _wrap_runs(parent: etree._Element, marker: Marker) -> None:
+    group: list[etree._Element] = []
+    for child in list(parent):
+        if child.tag == R:
+            group.append(child)
+            continue
+        _wrap(group, marker)
+        group = []
+        if child.tag in CONTAINERS:
+            _wrap_runs(child, marker)
+        elif child.tag == SDT and child.find(SDT_CONTENT) is not None:
+            _wrap_runs(child.find(SDT_CONTENT), marker)
+    _wrap(group, marker)
+
+
+def _wrap(runs: list[etree._Element], marker: Marker) -> None:
+    if not runs:
+        return
+    ins = marker.change(INS)
+    runs[0].addprevious(ins)
+    ins.extend(runs)

@@ -1,0 +1,98 @@
+"""Check a redline: accepting all changes must give the new text, rejecting all the old."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from requete.errors import RequeteError
+from requete.review.numbering import Numbering
+from requete.review.package import DOCUMENT, Source, open_package
+from requete.review.revisions import accept_all, reject_all
+from requete.review.styles import StyleSheet
+from requete.review.text import extract_items
+
+
+@dataclass(frozen=True)
+class Check:
+    """Outcome of accept-all or reject-all: ok, or where the texts first differ."""
+
+    ok: bool
+    expected_count: int
+    actual_count: int
+    index: int | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+    def describe(self) -> str:
+        """One line saying where the texts first differ."""
+        if self.ok:
+            return "ok"
+        return (
+            f"paragraph {(self.index or 0) + 1} (of {self.expected_count} expected, "
+            f"{self.actual_count} found): expected {self.expected!r}, got {self.actual!r}"
+        )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Both checks of a redline."""
+
+    accept: Check
+    reject: Check
+
+    @property
+    def ok(self) -> bool:
+        """True when accept-all gives the new text and reject-all the old."""
+        return self.accept.ok and self.reject.ok
+
+
+def check_redline(redline: Source, old_texts: list[str], new_texts: list[str]) -> Verification:
+    """Apply accept-all and reject-all to a redline and compare the visible paragraph texts."""
+    package = open_package(redline, "<redline>" if isinstance(redline, bytes) else None)
+    root = package.xml(DOCUMENT)
+    assert root is not None
+    styles = StyleSheet(package.xml("word/styles.xml"))
+    accepted, rejected = root, deepcopy(root)
+    accept_all(accepted)
+    reject_all(rejected)
+    return Verification(
+        accept=_compare(new_texts, _texts(accepted, styles)),
+        reject=_compare(old_texts, _texts(rejected, styles)),
+    )
+
+
+def verify_redline(redline: bytes, old_texts: list[str], new_texts: list[str], label: str) -> None:
+    """Raise RequeteError unless the redline accepts to the new text and rejects to the old."""
+    result = check_redline(redline, old_texts, new_texts)
+    for name, check in (("accepting", result.accept), ("rejecting", result.reject)):
+        if not check.ok:
+            raise RequeteError(
+                f"redline check failed, nothing was written: {name} all changes differs at "
+                f"{check.describe()}; please report this with both documents",
+                path=label,
+            )
+
+
+def _texts(root: etree._Element, styles: StyleSheet) -> list[str]:
+    items = extract_items(root, styles, Numbering(None))
+    return [item.text for item in items if item.text.strip()]
+
+
+def _compare(expected: list[str], actual: list[str]) -> Check:
+    for index, (want, got) in enumerate(zip(expected, actual, strict=False)):
+        if want != got:
+            return Check(False, len(expected), len(actual), index, want, got)
+    if len(expected) != len(actual):
+        index = min(len(expected), len(actual))
+        return Check(
+            False,
+            len(expected),
+            len(actual),
+            index,
+            expected[index] if index < len(expected) else None,
+            actual[index] if index < len(actual) else None,
+        )
+    return Check(True, len(expected), len(actual))

@@ -1,0 +1,122 @@
+"""Fixtures for review tests: .docx drafts built by code with python-docx."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+Spec = Sequence[tuple[str, str]]
+"""A draft as (kind, text): kind is h1, h2, p, num, concl, list, italic, cell:R:C."""
+
+BASE: list[tuple[str, str]] = [
+    ("h1", "Discussion"),
+    ("h2", "Sur la légalité externe"),
+    ("num", "La délibération attaquée a été adoptée par une formation irrégulièrement composée."),
+    ("num", "En effet, le quorum n'était pas atteint lors de la séance du 3 mars 2024."),
+    ("italic", "Le Conseil d'État l'a jugé à plusieurs reprises."),
+    ("h2", "Sur la légalité interne"),
+    ("num", "La décision méconnaît l'article 28 du règlement général sur la protection des données."),
+    ("list", "premier élément de la liste"),
+    ("list", "second élément de la liste"),
+    ("cell:1:1", "Pièce"),
+    ("cell:1:2", "Intitulé"),
+    ("cell:2:1", "1"),
+    ("cell:2:2", "Délibération n° 2024-001 du 3 mars 2024"),
+    ("cell:3:1", "2"),
+    ("cell:3:2", "Étude d'impact"),
+    ("h1", "Par ces motifs"),
+    ("concl", "annuler la délibération attaquée ;"),
+    ("concl", "mettre à la charge de l'État la somme de 3 000 euros."),
+    ("p", "Fait à Paris, le 1er avril 2024."),
+]
+
+_NUMBERING = """
+<w:abstractNum {ns} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+<w:numFmt w:val="decimal"/><w:pStyle w:val="Paragraphenumerote"/><w:lvlText w:val="%1."/>
+</w:lvl></w:abstractNum>"""
+_NUMBERING2 = """
+<w:abstractNum {ns} w:abstractNumId="91"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+<w:numFmt w:val="decimal"/><w:pStyle w:val="Conclusion"/><w:lvlText w:val="%1°)"/>
+</w:lvl></w:abstractNum>"""
+
+
+def _styles(doc: object) -> None:
+    numbering = doc.part.numbering_part.element  # type: ignore[attr-defined]
+    first_num = numbering.find(numbering[0].tag.replace("abstractNum", "num"))
+    for xml, abstract, num_id, style_id, name in (
+        (_NUMBERING, 90, 90, "Paragraphenumerote", "Paragraphe numéroté"),
+        (_NUMBERING2, 91, 91, "Conclusion", "Conclusion"),
+    ):
+        abstract_el = parse_xml(xml.format(ns=nsdecls("w")))
+        if first_num is not None:
+            first_num.addprevious(abstract_el)
+        else:
+            numbering.append(abstract_el)
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract}"/></w:num>'
+            )
+        )
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[attr-defined]
+        style.element.set(style.element.tag.replace("style", "styleId"), style_id)
+        style.element.styleId = style_id
+        ppr = style.element.get_or_add_pPr()
+        ppr.append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'
+            )
+        )
+
+
+def build_docx(spec: Spec) -> bytes:
+    """A .docx from a spec; table cells gather into one table where they appear."""
+    doc = Document()
+    _styles(doc)
+    table = None
+    for kind, text in spec:
+        if kind.startswith("cell:"):
+            _, r, c = kind.split(":")
+            if table is None:
+                table = doc.add_table(rows=0, cols=2)
+            while len(table.rows) < int(r):
+                table.add_row()
+            table.cell(int(r) - 1, int(c) - 1).paragraphs[0].text = text
+            continue
+        table = None
+        if kind in ("h1", "h2"):
+            doc.add_heading(text, level=int(kind[1]))
+        elif kind == "num":
+            doc.add_paragraph(text, style="Paragraphe numéroté")
+        elif kind == "concl":
+            doc.add_paragraph(text, style="Conclusion")
+        elif kind == "list":
+            doc.add_paragraph(text, style="List Number")
+        elif kind == "italic":
+            para = doc.add_paragraph("Comme le rappelle la doctrine, ")
+            para.add_run(text).italic = True
+            para.add_run(" Voir aussi").bold = True
+        else:
+            doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_docx(tmp_path: Path) -> Callable[[Spec, str], Path]:
+    """Write a spec as a .docx in tmp_path and return its path."""
+
+    def make(spec: Spec, name: str = "draft.docx") -> Path:
+        path = tmp_path / name
+        path.write_bytes(build_docx(spec))
+        return path
+
+    return make
