@@ -24,6 +24,7 @@ OutsideOpt = Annotated[
 def register(app: typer.Typer) -> None:
     """Add the core commands to the app."""
     app.command()(build)
+    app.command()(batch)
     app.command()(check)
     app.command("list")(list_items)
     app.command()(show)
@@ -76,6 +77,34 @@ def build(
 
         for written in convert_to_pdf([target], target.parent, force=force):
             _err(f"wrote {written}")
+
+
+@reports_errors
+def batch(
+    cases: Annotated[list[Path], typer.Argument(help="Case files.", show_default=False)],
+    outdir: Annotated[Path, typer.Option("--out-dir", "-o", help="Output directory.")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = cores).")]
+    = 0,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    library: LibraryOpt = None,
+) -> None:
+    """Build many filings in parallel, with a progress bar."""
+    from rich.progress import Progress
+
+    from requete.batch import build_many
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    with Progress(transient=True) as progress:
+        task = progress.add_task("building", total=len(cases))
+        for result in build_many(cases, outdir, tuple(library or ()), jobs or None, force):
+            progress.advance(task)
+            if result.error:
+                failed += 1
+                progress.console.print(f"{result.case}: {result.error}", markup=False)
+    _err(f"{len(cases) - failed} built, {failed} failed, in {outdir}")
+    if failed:
+        raise typer.Exit(code=1)
 
 
 def _print_problems(problems: list[Any]) -> None:
@@ -193,8 +222,15 @@ def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt
     for col in ("#", "id", "title", "v", "layer", "source", "operations"):
         table.add_column(col, overflow="fold")
     for i, b in enumerate(session.blocks, 1):
-        table.add_row(str(i), b.id, b.block.title, str(b.block.version), b.layer,
-                      f"{b.path}:{b.line}", "\n".join(b.operations) or "—")
+        table.add_row(
+            str(i),
+            b.id,
+            b.block.title,
+            str(b.block.version),
+            b.layer,
+            f"{b.path}:{b.line}",
+            "\n".join(b.operations) or "—",
+        )
     console.print(table)
     errors = [p for p in session.problems if p.severity == "error"]
     _print_problems(errors)
@@ -204,8 +240,9 @@ def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt
 
 @reports_errors
 def schema(
-    outdir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the .json files.")]
-    = Path("docs/schema"),
+    outdir: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory for the .json files.")
+    ] = Path("docs/schema"),
 ) -> None:
     """Export the JSON Schema of each file kind (for editors such as VS Code)."""
     from requete.schema import write_schemas
