@@ -1,0 +1,103 @@
+"""The CLI as users run it: CliRunner for each verb, a real subprocess, LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from requete.cli import app
+
+runner = CliRunner()
+
+
+def test_build_writes_a_docx_with_the_parts_of_a_filing(write_tree) -> None:
+    root = write_tree()
+    out = root / "out.docx"
+    result = runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(out), "-v"])
+    assert result.exit_code == 0, result.output
+    assert "library layer: built-in" in result.output
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    for part in ("CONSEIL D'ÉTAT", "POUR :", "CONTRE :", "FAITS ET PROCÉDURE", "DISCUSSION",
+                 "PAR CES MOTIFS", "INVENTAIRE DES PIÈCES"):
+        assert part.replace("'", "&apos;") in xml or part in xml, part
+
+
+def test_two_builds_are_byte_identical(write_tree) -> None:
+    root = write_tree()
+    for name in ("a.docx", "b.docx"):
+        assert runner.invoke(app, ["build", str(root / "case.yaml"), "-o",
+                                   str(root / name)]).exit_code == 0
+    assert (root / "a.docx").read_bytes() == (root / "b.docx").read_bytes()
+
+
+def test_check_strict_fails_on_warnings(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    root = write_tree({"arguments/moyen-test.yaml": moyen.replace("pt 197", "pt 198")})
+    assert runner.invoke(app, ["check", str(root / "case.yaml")]).exit_code == 0
+    strict = runner.invoke(app, ["check", str(root / "case.yaml"), "--strict"])
+    assert strict.exit_code == 1
+    assert "warning: pinpoint pt 198" in strict.output
+
+
+def test_list_show_explain(write_tree) -> None:
+    root = write_tree()
+    listed = runner.invoke(app, ["list", "arguments", "--library", str(root)])
+    assert listed.exit_code == 0 and "moyen-test" in listed.output
+    shown = runner.invoke(app, ["show", "cjue-test", "--library", str(root)])
+    assert shown.exit_code == 0 and "EU:C:2020:559" in shown.output
+    unknown = runner.invoke(app, ["show", "cjue-tset", "--library", str(root)])
+    assert unknown.exit_code == 1 and "did you mean 'cjue-test'" in unknown.output
+    explained = runner.invoke(app, ["explain", str(root / "case.yaml")])
+    assert explained.exit_code == 0 and "moyen-test" in explained.output
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert runner.invoke(app, ["build"]).exit_code == 2
+    assert runner.invoke(app, ["list", "things"]).exit_code == 2
+
+
+def test_schema_export(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "argument.schema.json", "case.schema.json", "precedent.schema.json", "set.schema.json"]
+
+
+def test_installed_console_script(write_tree) -> None:
+    script = Path(sys.executable).with_name("requete")
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    root = write_tree()
+    done = subprocess.run([str(script), "build", str(root / "case.yaml"), "-o",
+                           str(root / "sub.docx")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    bad = subprocess.run([str(script), "check", str(root / "absent.yaml")],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert "absent.yaml: error: file not found" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_the_filing_and_keeps_the_headings_in_order(write_tree) -> None:
+    root = write_tree()
+    out = root / "lo.docx"
+    assert runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(out)]).exit_code == 0
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{root}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(root), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", str(root / "lo.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    order = ["CONSEIL D'ÉTAT", "POUR :", "CONTRE :", "FAITS ET PROCÉDURE", "DISCUSSION",
+             "PAR CES MOTIFS", "TABLE DES JURISPRUDENCES", "INVENTAIRE DES PIÈCES"]
+    positions = [text.replace("\u00a0", " ").find(h) for h in order]
+    assert -1 not in positions, positions
+    assert positions == sorted(positions)
+    assert "1." in text and "1°)" in text  # Word numbering rendered by the real client
