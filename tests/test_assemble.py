@@ -22,7 +22,9 @@ def test_paragraphs_are_numbered_continuously_across_sections(write_tree) -> Non
     numbers = [p.number for p in doc.body if p.kind == "para"]
     assert numbers == [1, 2, 3]
     assert [p.text for p in doc.body if p.kind in ("h1", "h2")] == [
-        "I. — FAITS ET PROCÉDURE", "II. — DISCUSSION", "A. — Sur la légalité interne",
+        "I. — FAITS ET PROCÉDURE",
+        "II. — DISCUSSION",
+        "A. — Sur la légalité interne",
     ]
 
 
@@ -55,7 +57,9 @@ def test_explicit_inventaire_fixes_the_numbers(write_tree) -> None:
     root = write_tree({"case.yaml": case})
     doc = _document(root)
     assert [(i.number, i.key, i.referenced) for i in doc.pieces] == [
-        (1, "acte", True), (2, "etude", True)]
+        (1, "acte", True),
+        (2, "etude", True),
+    ]
 
 
 def test_unknown_variable_at_render_is_an_error_with_file_and_line(write_tree) -> None:
@@ -64,8 +68,9 @@ def test_unknown_variable_at_render_is_an_error_with_file_and_line(write_tree) -
     session = open_case(root / "case.yaml")
     with pytest.raises(ValidationFailed) as failed:
         assemble_document(session)
-    assert any("'inconnue'" in str(p) and "faits-test.yaml:4" in str(p)
-               for p in failed.value.problems)
+    assert any(
+        "'inconnue'" in str(p) and "faits-test.yaml:4" in str(p) for p in failed.value.problems
+    )
 
 
 @pytest.mark.parametrize(

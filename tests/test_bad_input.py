@@ -15,29 +15,73 @@ runner = CliRunner()
 # (file to write, its content, expected message fragment) — one row per mistake.
 CASES = [
     # YAML syntax error: unclosed flow sequence
-    ("arguments/faits-test.yaml", "id: faits-test\nrequires: [a, b\n", "faits-test.yaml:3: error: YAML syntax error"),
+    (
+        "arguments/faits-test.yaml",
+        "id: faits-test\nrequires: [a, b\n",
+        "faits-test.yaml:3: error: YAML syntax error",
+    ),
     # tab used for indentation
-    ("arguments/faits-test.yaml", "id: faits-test\nbody:\n\tx\n", "faits-test.yaml:3: error: tab used for indentation"),
+    (
+        "arguments/faits-test.yaml",
+        "id: faits-test\nbody:\n\tx\n",
+        "faits-test.yaml:3: error: tab used for indentation",
+    ),
     # duplicate key
-    ("arguments/faits-test.yaml", "id: faits-test\ntitle: a\ntitle: b\n", "faits-test.yaml:3: error: duplicate key 'title'"),
+    (
+        "arguments/faits-test.yaml",
+        "id: faits-test\ntitle: a\ntitle: b\n",
+        "faits-test.yaml:3: error: duplicate key 'title'",
+    ),
     # wrong type
-    ("arguments/faits-test.yaml", "id: faits-test\ntitle: F\nsection: faits\nversion: deux\nbody: x\n", "faits-test.yaml:4: error: field 'version': Input should be a valid integer"),
+    (
+        "arguments/faits-test.yaml",
+        "id: faits-test\ntitle: F\nsection: faits\nversion: deux\nbody: x\n",
+        "faits-test.yaml:4: error: field 'version': Input should be a valid integer",
+    ),
     # empty file
-    ("arguments/faits-test.yaml", "", "faits-test.yaml:1: error: empty file, expected a YAML mapping"),
+    (
+        "arguments/faits-test.yaml",
+        "",
+        "faits-test.yaml:1: error: empty file, expected a YAML mapping",
+    ),
     # a list instead of a mapping
-    ("arguments/faits-test.yaml", "- a\n- b\n", "faits-test.yaml:1: error: expected a mapping of fields"),
+    (
+        "arguments/faits-test.yaml",
+        "- a\n- b\n",
+        "faits-test.yaml:1: error: expected a mapping of fields",
+    ),
     # Python tag (unsafe YAML)
-    ("arguments/faits-test.yaml", "id: !!python/object/apply:os.system [echo]\n", "faits-test.yaml:1: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+    (
+        "arguments/faits-test.yaml",
+        "id: !!python/object/apply:os.system [echo]\n",
+        "faits-test.yaml:1: error: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+    ),
     # Jinja syntax error in a block body
-    ("arguments/faits-test.yaml", "id: faits-test\ntitle: F\nsection: faits\nbody: |\n  Texte {% if %}\n", "faits-test.yaml:5: error: block 'faits-test': Jinja syntax error"),
+    (
+        "arguments/faits-test.yaml",
+        "id: faits-test\ntitle: F\nsection: faits\nbody: |\n  Texte {% if %}\n",
+        "faits-test.yaml:5: error: block 'faits-test': Jinja syntax error",
+    ),
     # case points to a missing template
     ("case.yaml", None, "case.yaml:24: error: template 'absent' not found in any library layer"),
     # case names a missing matter file
-    ("case.yaml", "matter: absent.yaml\n", "case.yaml:1: error: matter file 'absent.yaml' not found"),
+    (
+        "case.yaml",
+        "matter: absent.yaml\n",
+        "case.yaml:1: error: matter file 'absent.yaml' not found",
+    ),
     # matter file outside the case directory
-    ("case.yaml", "matter: ../../etc/passwd\n", "case.yaml:1: error: matter file '../../etc/passwd' is outside the case directory"),
+    (
+        "case.yaml",
+        "matter: ../../etc/passwd\n",
+        "case.yaml:1: error: matter file '../../etc/passwd' is outside the case directory",
+    ),
     # unknown set
-    ("case.yaml", "SET", "case.yaml:5: error: unknown argument set 'set-tset' (did you mean 'set-test'?)"),
+    (
+        "case.yaml",
+        "SET",
+        "case.yaml:5: error: unknown argument set 'set-tset' (did you mean 'set-test'?)",
+    ),
 ]
 
 
@@ -53,8 +97,7 @@ def test_bad_input_table(write_tree, name: str, content: str | None, expected: s
     result = runner.invoke(app, ["check", str(root / "case.yaml")])
     assert result.exit_code == 1, result.output
     if "template" in expected:  # only visible when the build looks the template up
-        result = runner.invoke(app, ["build", str(root / "case.yaml"), "-o",
-                                     str(root / "o.docx")])
+        result = runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(root / "o.docx")])
     output = result.output.replace(str(root) + "/", "")
     assert expected in output, output
     assert "Traceback" not in output
@@ -76,8 +119,9 @@ def test_unreadable_case_files(tmp_path: Path, data: bytes, expected: str) -> No
 
 
 def test_missing_case_file(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["build", str(tmp_path / "nope.yaml"), "-o",
-                                 str(tmp_path / "x.docx")])
+    result = runner.invoke(
+        app, ["build", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "x.docx")]
+    )
     assert result.exit_code == 1
     assert "nope.yaml: error: file not found" in result.output
     assert not (tmp_path / "x.docx").exists()
@@ -112,5 +156,4 @@ def test_symlink_out_of_the_library_is_refused(write_tree, tmp_path: Path) -> No
     secret.write_text("id: secret\ntitle: s\nsection: faits\nbody: s\n")
     (root / "arguments" / "secret.yaml").symlink_to(secret)
     result = runner.invoke(app, ["check", str(root / "case.yaml")])
-    assert "secret.yaml: error: symbolic link points outside the library; refused" in \
-        result.output
+    assert "secret.yaml: error: symbolic link points outside the library; refused" in result.output

@@ -23,13 +23,24 @@ def _text(segments: list) -> str:
 
 
 SCHREMS = Precedent(
-    id="schrems", court="CJUE", formation="gr. ch.", date=dt.date(2020, 7, 16),
-    number="C-311/18", ecli="EU:C:2020:559", short="Schrems II", confidence="confirmed",
+    id="schrems",
+    court="CJUE",
+    formation="gr. ch.",
+    date=dt.date(2020, 7, 16),
+    number="C-311/18",
+    ecli="EU:C:2020:559",
+    short="Schrems II",
+    confidence="confirmed",
     name="Data Protection Commissioner c/ Facebook Ireland Ltd et Maximillian Schrems",
 )
 CE_REFERE = Precedent(
-    id="ce", court="CE", formation="ord. réf.", date=dt.date(2024, 3, 22), number="492369",
-    name="Société Clever Cloud et autres", ecli="ECLI:FR:CEORD:2024:492369.20240322",
+    id="ce",
+    court="CE",
+    formation="ord. réf.",
+    date=dt.date(2024, 3, 22),
+    number="492369",
+    name="Société Clever Cloud et autres",
+    ecli="ECLI:FR:CEORD:2024:492369.20240322",
     confidence="confirmed",
 )
 
@@ -59,9 +70,16 @@ def test_ce_ordonnance_uses_numero_not_ecli_in_text() -> None:
 
 
 def test_unverified_field_is_never_printed() -> None:
-    roche = Precedent(id="r", court="CJCE", date=dt.date(1977, 5, 24), number="107/76",
-                      ecli="EU:C:1977:89", name="Hoffmann-La Roche", confidence="confirmed",
-                      unverified=["ecli"])
+    roche = Precedent(
+        id="r",
+        court="CJCE",
+        date=dt.date(1977, 5, 24),
+        number="107/76",
+        ecli="EU:C:1977:89",
+        name="Hoffmann-La Roche",
+        confidence="confirmed",
+        unverified=["ecli"],
+    )
     assert "EU:C:1977:89" not in _text(full_citation(roche))
 
 

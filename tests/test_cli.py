@@ -23,16 +23,25 @@ def test_build_writes_a_docx_with_the_parts_of_a_filing(write_tree) -> None:
     assert result.exit_code == 0, result.output
     assert "library layer: built-in" in result.output
     xml = zipfile.ZipFile(out).read("word/document.xml").decode()
-    for part in ("CONSEIL D'ÉTAT", "POUR :", "CONTRE :", "FAITS ET PROCÉDURE", "DISCUSSION",
-                 "PAR CES MOTIFS", "INVENTAIRE DES PIÈCES"):
+    for part in (
+        "CONSEIL D'ÉTAT",
+        "POUR :",
+        "CONTRE :",
+        "FAITS ET PROCÉDURE",
+        "DISCUSSION",
+        "PAR CES MOTIFS",
+        "INVENTAIRE DES PIÈCES",
+    ):
         assert part.replace("'", "&apos;") in xml or part in xml, part
 
 
 def test_two_builds_are_byte_identical(write_tree) -> None:
     root = write_tree()
     for name in ("a.docx", "b.docx"):
-        assert runner.invoke(app, ["build", str(root / "case.yaml"), "-o",
-                                   str(root / name)]).exit_code == 0
+        assert (
+            runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(root / name)]).exit_code
+            == 0
+        )
     assert (root / "a.docx").read_bytes() == (root / "b.docx").read_bytes()
 
 
@@ -66,7 +75,11 @@ def test_schema_export(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "-o", str(tmp_path)])
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "argument.schema.json", "case.schema.json", "precedent.schema.json", "set.schema.json"]
+        "argument.schema.json",
+        "case.schema.json",
+        "precedent.schema.json",
+        "set.schema.json",
+    ]
 
 
 def test_installed_console_script(write_tree) -> None:
@@ -74,11 +87,19 @@ def test_installed_console_script(write_tree) -> None:
     if not script.exists():
         pytest.skip("console script not installed in this environment")
     root = write_tree()
-    done = subprocess.run([str(script), "build", str(root / "case.yaml"), "-o",
-                           str(root / "sub.docx")], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(script), "build", str(root / "case.yaml"), "-o", str(root / "sub.docx")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
-    bad = subprocess.run([str(script), "check", str(root / "absent.yaml")],
-                         capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [str(script), "check", str(root / "absent.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 1
     assert "absent.yaml: error: file not found" in bad.stderr
     assert "Traceback" not in bad.stderr
@@ -90,13 +111,34 @@ def test_libreoffice_opens_the_filing_and_keeps_the_headings_in_order(write_tree
     root = write_tree()
     out = root / "lo.docx"
     assert runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(out)]).exit_code == 0
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{root}/lo-profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(root), str(out)],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", str(root / "lo.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    order = ["CONSEIL D'ÉTAT", "POUR :", "CONTRE :", "FAITS ET PROCÉDURE", "DISCUSSION",
-             "PAR CES MOTIFS", "TABLE DES JURISPRUDENCES", "INVENTAIRE DES PIÈCES"]
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{root}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(root),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(root / "lo.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    order = [
+        "CONSEIL D'ÉTAT",
+        "POUR :",
+        "CONTRE :",
+        "FAITS ET PROCÉDURE",
+        "DISCUSSION",
+        "PAR CES MOTIFS",
+        "TABLE DES JURISPRUDENCES",
+        "INVENTAIRE DES PIÈCES",
+    ]
     positions = [text.replace("\u00a0", " ").find(h) for h in order]
     assert -1 not in positions, positions
     assert positions == sorted(positions)

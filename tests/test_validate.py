@@ -9,8 +9,11 @@ from requete.pipeline import check, open_case
 
 def _problems(root: Path) -> list[str]:
     lib = str(root)
-    return [str(p).replace(lib + "/", "") for p in check(open_case(root / "case.yaml"))
-            if p.severity != "note"]
+    return [
+        str(p).replace(lib + "/", "")
+        for p in check(open_case(root / "case.yaml"))
+        if p.severity != "note"
+    ]
 
 
 def test_the_base_tree_is_clean(write_tree) -> None:
@@ -19,50 +22,68 @@ def test_the_base_tree_is_clean(write_tree) -> None:
 
 def test_unknown_precedent_with_did_you_mean(write_tree) -> None:
     moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
-    root = write_tree({"arguments/moyen-test.yaml": moyen.replace("@cjue-test, pt 197",
-                                                                  "@cjue-tset, pt 197")})
-    assert "arguments/moyen-test.yaml:9: error: unknown precedent 'cjue-tset' (did you mean " \
+    root = write_tree(
+        {"arguments/moyen-test.yaml": moyen.replace("@cjue-test, pt 197", "@cjue-tset, pt 197")}
+    )
+    assert (
+        "arguments/moyen-test.yaml:9: error: unknown precedent 'cjue-tset' (did you mean "
         "'cjue-test'?)" in _problems(root)
+    )
 
 
 def test_missing_case_variable_names_the_block_and_the_case(write_tree) -> None:
     case = (write_tree() / "case.yaml").read_text().replace("  frais: 5000\n", "  autre: 1\n")
     problems = _problems(write_tree({"case.yaml": case}))
-    assert "case.yaml:6: error: block 'concl-test' needs variable 'frais', which the case does " \
+    assert (
+        "case.yaml:6: error: block 'concl-test' needs variable 'frais', which the case does "
         "not define; add it under `variables:` in the case file" in problems
+    )
 
 
 def test_every_problem_is_collected_before_failing(write_tree) -> None:
-    root = write_tree({
-        "arguments/bad.yaml": "id: bad\ntitle: x\nsection: nowhere\nbody: b\ncolour: red\n",
-        "arguments/moyen-test.yaml": (write_tree() / "arguments/moyen-test.yaml").read_text()
-        .replace("[pièce:etude]", "[pièce:etud]"),
-    })
+    root = write_tree(
+        {
+            "arguments/bad.yaml": "id: bad\ntitle: x\nsection: nowhere\nbody: b\ncolour: red\n",
+            "arguments/moyen-test.yaml": (write_tree() / "arguments/moyen-test.yaml")
+            .read_text()
+            .replace("[pièce:etude]", "[pièce:etud]"),
+        }
+    )
     problems = _problems(root)
-    assert any(p.startswith("arguments/bad.yaml:3: error: field 'section': 'nowhere' is not "
-                            "allowed") for p in problems)
-    assert any(p.startswith("arguments/bad.yaml:5: error: unknown field 'colour'")
-               for p in problems)
-    assert "arguments/moyen-test.yaml:9: error: block 'moyen-test' refers to unknown pièce " \
-        "'etud' (did you mean 'etude'?); add it to `pieces:` in the case or matter file" \
-        in problems
+    assert any(
+        p.startswith("arguments/bad.yaml:3: error: field 'section': 'nowhere' is not allowed")
+        for p in problems
+    )
+    assert any(
+        p.startswith("arguments/bad.yaml:5: error: unknown field 'colour'") for p in problems
+    )
+    assert (
+        "arguments/moyen-test.yaml:9: error: block 'moyen-test' refers to unknown pièce "
+        "'etud' (did you mean 'etude'?); add it to `pieces:` in the case or matter file" in problems
+    )
 
 
 def test_requires_and_conflicts(write_tree) -> None:
-    root = write_tree({
-        "sets/set-test.yaml": "id: set-test\nname: t\nblocks: [moyen-test, concl-test]\n",
-        "arguments/concl-test.yaml": (write_tree() / "arguments/concl-test.yaml").read_text()
-        .replace("heading: false", "heading: false\nconflicts: [moyen-test]"),
-    })
+    root = write_tree(
+        {
+            "sets/set-test.yaml": "id: set-test\nname: t\nblocks: [moyen-test, concl-test]\n",
+            "arguments/concl-test.yaml": (write_tree() / "arguments/concl-test.yaml")
+            .read_text()
+            .replace("heading: false", "heading: false\nconflicts: [moyen-test]"),
+        }
+    )
     problems = _problems(root)
-    assert "arguments/moyen-test.yaml:5: error: block 'moyen-test' requires 'faits-test', " \
+    assert (
+        "arguments/moyen-test.yaml:5: error: block 'moyen-test' requires 'faits-test', "
         "which is not in the filing; add it to the set or drop this block" in problems
+    )
     assert any("block 'concl-test' conflicts with 'moyen-test'" in p for p in problems)
 
 
 def test_duplicate_id_in_one_layer(write_tree) -> None:
-    root = write_tree({"arguments/copy.yaml": (write_tree() / "arguments/faits-test.yaml")
-                       .read_text()})
+    root = write_tree(
+        {"arguments/copy.yaml": (write_tree() / "arguments/faits-test.yaml").read_text()}
+    )
     assert any("duplicate id 'faits-test'" in p for p in _problems(root))
 
 
@@ -75,16 +96,23 @@ def test_citing_a_later_decision_warns(write_tree) -> None:
 
 def test_unverified_precedent_warns(write_tree) -> None:
     precedent = (write_tree() / "precedents/cjue-test.yaml").read_text()
-    root = write_tree({"precedents/cjue-test.yaml": precedent.replace(
-        "confidence: confirmed", "confidence: unverified")})
+    root = write_tree(
+        {
+            "precedents/cjue-test.yaml": precedent.replace(
+                "confidence: confirmed", "confidence: unverified"
+            )
+        }
+    )
     assert any("'cjue-test' is UNVERIFIED" in p for p in _problems(root))
 
 
 def test_unrecorded_pinpoint_warns(write_tree) -> None:
     moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
     root = write_tree({"arguments/moyen-test.yaml": moyen.replace("pt 197", "pt 198")})
-    assert any("pinpoint pt 198 of 'cjue-test' is not among its recorded points" in p
-               for p in _problems(root))
+    assert any(
+        "pinpoint pt 198 of 'cjue-test' is not among its recorded points" in p
+        for p in _problems(root)
+    )
 
 
 def test_contested_act_must_be_first_in_an_explicit_inventaire(write_tree) -> None:

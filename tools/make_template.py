@@ -271,10 +271,12 @@ def _numbering(doc: Document) -> None:
             first_num.addprevious(abstract)
         else:
             numbering.append(abstract)
-        numbering.append(parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-            "</w:num>"
-        ))
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                "</w:num>"
+            )
+        )
 
 
 def _footer(doc: Document) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from requete.citations import (
-    CITATION,
     NBSP,
     PIECE,
     Segment,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +45,13 @@ def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool
     return BatchResult(case, output)
 
 
-def build_many(cases: list[Path], outdir: Path, libraries: tuple[Path, ...] = (),
-               jobs: int | None = None, force: bool = False) -> Iterator[BatchResult]:
+def build_many(
+    cases: list[Path],
+    outdir: Path,
+    libraries: tuple[Path, ...] = (),
+    jobs: int | None = None,
+    force: bool = False,
+) -> Iterator[BatchResult]:
     """Yield each case's result as it completes; ``jobs=1`` builds in this process."""
     outputs = output_names(cases, outdir)
     workers = jobs or os.cpu_count() or 1
@@ -55,8 +60,9 @@ def build_many(cases: list[Path], outdir: Path, libraries: tuple[Path, ...] = ()
             yield build_one(case, output, libraries, force)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        submit: Callable[..., object] = pool.submit
-        futures = [submit(build_one, c, o, libraries, force)
-                   for c, o in zip(cases, outputs, strict=True)]
-        for future in as_completed(futures):  # type: ignore[arg-type]
+        futures = [
+            pool.submit(build_one, c, o, libraries, force)
+            for c, o in zip(cases, outputs, strict=True)
+        ]
+        for future in as_completed(futures):
             yield future.result()

@@ -133,8 +133,11 @@ def short_citation(precedent: Precedent, locator: str | None = None) -> list[Seg
     if precedent.type == "text":
         return [Segment(_with_locator(precedent.short or precedent.citation or "", locator))]
     if precedent.short:
-        segments = [Segment(_noun(precedent) + " "), Segment(precedent.short, italic=True),
-                    Segment(", préc.")]
+        segments = [
+            Segment(_noun(precedent) + " "),
+            Segment(precedent.short, italic=True),
+            Segment(", préc."),
+        ]
     else:
         head = [precedent.court or ""]
         if precedent.date:
@@ -152,7 +155,12 @@ def authority_citation(precedent: Precedent) -> list[Segment]:
     """The entry of the table of authorities: the full citation, with the ECLI for the CE."""
     segments = full_citation(precedent)
     ecli = _printable(precedent, "ecli")
-    if precedent.type == "decision" and precedent.court and precedent.court.startswith("CE") and ecli:
+    if (
+        precedent.type == "decision"
+        and precedent.court
+        and precedent.court.startswith("CE")
+        and ecli
+    ):
         segments.append(Segment(f", {ecli}"))
     return segments
 

@@ -115,9 +115,7 @@ def load_library(layers: list[Layer]) -> Library:
     return library
 
 
-def _load_kind(
-    library: Library, layer: Layer, sub: str, kind: type[M], into: dict[str, M]
-) -> None:
+def _load_kind(library: Library, layer: Layer, sub: str, kind: type[M], into: dict[str, M]) -> None:
     directory = layer.root / sub
     if not directory.is_dir():
         return
@@ -175,7 +173,9 @@ class _Invalid(Exception):
         self.problems = problems
 
 
-def load_model(path: Path, kind: type[M], layer: str, data: Any = None, lines: Lines | None = None) -> M:
+def load_model(
+    path: Path, kind: type[M], layer: str, data: Any = None, lines: Lines | None = None
+) -> M:
     """Read one YAML file as a typed model, or raise _Invalid with every schema problem."""
     if data is None or lines is None:
         data, lines = load_yaml(path)
@@ -193,7 +193,9 @@ def load_model(path: Path, kind: type[M], layer: str, data: Any = None, lines: L
     return item.located(origin)  # type: ignore[no-any-return]
 
 
-def schema_problems(err: ValidationError, kind: type[Model], path: Path, lines: Lines) -> list[Problem]:
+def schema_problems(
+    err: ValidationError, kind: type[Model], path: Path, lines: Lines
+) -> list[Problem]:
     """Turn pydantic's errors into ``path:line`` problems a user can act on."""
     problems = []
     for item in err.errors():
@@ -216,7 +218,9 @@ def _describe(item: Any, loc: tuple[Any, ...], kind: type[Model]) -> str:
         expected = item.get("ctx", {}).get("expected", "")
         return f"field '{name}': {item['input']!r} is not allowed; expected one of {expected}"
     if kind_of_error == "string_pattern_mismatch":
-        return f"field '{name}': {item['input']!r} is not a valid id (lower-case letters, digits, '-')"
+        return (
+            f"field '{name}': {item['input']!r} is not a valid id (lower-case letters, digits, '-')"
+        )
     return f"field '{name}': {item['msg']}"
 
 
@@ -289,8 +293,9 @@ def _merge_matter(
     if not isinstance(matter_data, dict):
         raise LibraryError("a matter file must be a mapping of fields", matter_path, 1)
     if "matter" in matter_data:
-        raise LibraryError("a matter file cannot itself name a matter", matter_path,
-                           matter_lines.line(("matter",)))
+        raise LibraryError(
+            "a matter file cannot itself name a matter", matter_path, matter_lines.line(("matter",))
+        )
     merged = {**matter_data, **data}
     where = dict(matter_lines.where)
     for key in data:

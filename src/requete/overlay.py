@@ -74,13 +74,23 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
     if case.set is None:
         if case.blocks is None:
             problems.append(
-                Problem("error", "the case names no argument set; add `set: <id>` or `blocks: [...]`",
-                        origin.path, origin.line)
+                Problem(
+                    "error",
+                    "the case names no argument set; add `set: <id>` or `blocks: [...]`",
+                    origin.path,
+                    origin.line,
+                )
             )
         return []
     if case.blocks is not None:
-        problems.append(Problem("error", "give either `set` or `blocks`, not both",
-                                origin.path_of("blocks"), origin.line_of("blocks")))
+        problems.append(
+            Problem(
+                "error",
+                "give either `set` or `blocks`, not both",
+                origin.path_of("blocks"),
+                origin.line_of("blocks"),
+            )
+        )
         return []
     chain: list[ArgumentSet] = []
     ident: str | None = case.set
@@ -93,17 +103,31 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
             return []
         if any(s.id == ident for s in chain):
             cycle = " -> ".join([s.id for s in reversed(chain)] + [ident])
-            problems.append(Problem("error", f"cycle in `extends`: {cycle}; break the loop", *where))
+            problems.append(
+                Problem("error", f"cycle in `extends`: {cycle}; break the loop", *where)
+            )
             return []
         chain.append(current)
         if current.extends is None and current.blocks is None:
-            problems.append(Problem("error", f"set '{ident}' has neither `blocks` nor `extends`",
-                                    current.origin.path, current.origin.line))
+            problems.append(
+                Problem(
+                    "error",
+                    f"set '{ident}' has neither `blocks` nor `extends`",
+                    current.origin.path,
+                    current.origin.line,
+                )
+            )
             return []
         if current.extends is not None and current.blocks is not None:
-            problems.append(Problem("error", f"set '{ident}' has both `blocks` and `extends`; "
-                                    "an overlay lists operations, not blocks",
-                                    current.origin.path, current.origin.line_of("blocks")))
+            problems.append(
+                Problem(
+                    "error",
+                    f"set '{ident}' has both `blocks` and `extends`; "
+                    "an overlay lists operations, not blocks",
+                    current.origin.path,
+                    current.origin.line_of("blocks"),
+                )
+            )
             return []
         where = (current.origin.path, current.origin.line_of("extends"))
         ident = current.extends
@@ -170,15 +194,25 @@ class _State:
             self.entries.remove(entry)
             self.removed[ident] = f"{who} ({self._where(origin, loc)})"
 
-    def _replace(self, ident: str, other: str, base_version: int | None, origin: Origin,
-                 loc: tuple[str | int, ...], who: str) -> None:
+    def _replace(
+        self,
+        ident: str,
+        other: str,
+        base_version: int | None,
+        origin: Origin,
+        loc: tuple[str | int, ...],
+        who: str,
+    ) -> None:
         entry = self._existing(ident, origin, loc, "replace")
         block = self._lookup(other, origin, (*loc, "with"))
         if entry is None or block is None:
             return
         if other != ident and self._find(other) is not None:
-            self._error(f"cannot replace '{ident}' by '{other}': '{other}' is already in the set",
-                        origin, (*loc, "with"))
+            self._error(
+                f"cannot replace '{ident}' by '{other}': '{other}' is already in the set",
+                origin,
+                (*loc, "with"),
+            )
             return
         self._check_version(ident, base_version, origin, loc, "replaced")
         entry.id, entry.block, entry.body_origin = other, block, None
@@ -192,8 +226,11 @@ class _State:
         if entry is None:
             return
         self._check_version(over.block, over.base_version, origin, loc, "overrode")
-        changes = {k: v for k, v in over.model_dump(exclude={"block", "base_version"}).items()
-                   if v is not None}
+        changes = {
+            k: v
+            for k, v in over.model_dump(exclude={"block", "base_version"}).items()
+            if v is not None
+        }
         if not changes:
             self._warn(f"override of '{over.block}' changes no field", origin, loc)
             return
@@ -203,8 +240,9 @@ class _State:
         fields = ", ".join(sorted(changes))
         entry.operations.append(f"override {fields} ({who}, {self._where(origin, loc)})")
 
-    def _add(self, ident: str, place: Placement, origin: Origin, loc: tuple[str | int, ...],
-             who: str) -> None:
+    def _add(
+        self, ident: str, place: Placement, origin: Origin, loc: tuple[str | int, ...], who: str
+    ) -> None:
         block = self._lookup(ident, origin, (*loc, "block"))
         if block is None:
             return
@@ -214,11 +252,13 @@ class _State:
         index = self._position(place, block, origin, loc)
         if index is None:
             return
-        self.entries.insert(index, _Entry(ident, block,
-                                          [f"added ({who}, {self._where(origin, loc)})"]))
+        self.entries.insert(
+            index, _Entry(ident, block, [f"added ({who}, {self._where(origin, loc)})"])
+        )
 
-    def _move(self, ident: str, place: Placement, origin: Origin, loc: tuple[str | int, ...],
-              who: str) -> None:
+    def _move(
+        self, ident: str, place: Placement, origin: Origin, loc: tuple[str | int, ...], who: str
+    ) -> None:
         entry = self._existing(ident, origin, loc, "move")
         if entry is None:
             return
@@ -230,8 +270,9 @@ class _State:
         self.entries.insert(index, entry)
         entry.operations.append(f"moved ({who}, {self._where(origin, loc)})")
 
-    def _position(self, place: Placement, block: Block, origin: Origin,
-                  loc: tuple[str | int, ...]) -> int | None:
+    def _position(
+        self, place: Placement, block: Block, origin: Origin, loc: tuple[str | int, ...]
+    ) -> int | None:
         given = [k for k in ("after", "before", "at_end_of") if getattr(place, k) is not None]
         if len(given) > 1:
             self._error("give only one of after, before, at_end_of", origin, loc)
@@ -253,18 +294,32 @@ class _State:
                 index = i + 1
         return index
 
-    def _check_version(self, ident: str, base_version: int | None, origin: Origin,
-                       loc: tuple[str | int, ...], verb: str) -> None:
+    def _check_version(
+        self,
+        ident: str,
+        base_version: int | None,
+        origin: Origin,
+        loc: tuple[str | int, ...],
+        verb: str,
+    ) -> None:
         current = self.library.blocks[ident].version if ident in self.library.blocks else None
         if current is None:
             return
         if base_version is None:
-            self._warn(f"'{ident}' is v{current}; record `base_version: {current}` so you are "
-                       "told when the base block changes", origin, loc)
+            self._warn(
+                f"'{ident}' is v{current}; record `base_version: {current}` so you are "
+                "told when the base block changes",
+                origin,
+                loc,
+            )
         elif base_version != current:
-            self._warn(f"{ident} was v{base_version} when you {verb} it, now v{current} — "
-                       "review your change, then set base_version to "
-                       f"{current}", origin, (*loc, "base_version"))
+            self._warn(
+                f"{ident} was v{base_version} when you {verb} it, now v{current} — "
+                "review your change, then set base_version to "
+                f"{current}",
+                origin,
+                (*loc, "base_version"),
+            )
 
     def _lookup(self, ident: str, origin: Origin, loc: tuple[str | int, ...]) -> Block | None:
         block = self.library.blocks.get(ident)
@@ -273,8 +328,9 @@ class _State:
             self._error(f"unknown argument block '{ident}'{hint}", origin, loc)
         return block
 
-    def _existing(self, ident: str, origin: Origin, loc: tuple[str | int, ...],
-                  verb: str) -> _Entry | None:
+    def _existing(
+        self, ident: str, origin: Origin, loc: tuple[str | int, ...], verb: str
+    ) -> _Entry | None:
         entry = self._find(ident)
         if entry is None:
             ids = [e.id for e in self.entries]
@@ -290,8 +346,9 @@ class _State:
         self.problems.append(Problem("error", message, origin.path_of(*loc), origin.line_of(*loc)))
 
     def _warn(self, message: str, origin: Origin, loc: tuple[str | int, ...]) -> None:
-        self.problems.append(Problem("warning", message, origin.path_of(*loc),
-                                     origin.line_of(*loc)))
+        self.problems.append(
+            Problem("warning", message, origin.path_of(*loc), origin.line_of(*loc))
+        )
 
 
 def with_operations(block: ResolvedBlock, *operations: str) -> ResolvedBlock:

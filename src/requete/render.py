@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MAX_TEMPLATE_BYTES = 20_000_000
 
 
-def render_docx(document: Document, template: Path, created: datetime | None = None,
-                author: str | None = None) -> bytes:
+def render_docx(
+    document: Document, template: Path, created: datetime | None = None, author: str | None = None
+) -> bytes:
     """Fill the Word template with the document; the same inputs give the same bytes."""
     from docxtpl import DocxTemplate, RichText
 
@@ -29,8 +30,9 @@ def render_docx(document: Document, template: Path, created: datetime | None = N
     except RenderError:
         raise
     except Exception as err:  # docxtpl raises bare Jinja and lxml errors
-        raise RenderError(f"cannot fill the Word template: {_reason(err)}; check its Jinja tags",
-                          template) from None
+        raise RenderError(
+            f"cannot fill the Word template: {_reason(err)}; check its Jinja tags", template
+        ) from None
     _set_properties(tpl, document, created, author)
     buffer = io.BytesIO()
     tpl.save(buffer)
@@ -43,8 +45,9 @@ def _check_template(template: Path) -> None:
     except OSError:
         raise RenderError("Word template not found", template) from None
     if size > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(template):
-        raise RenderError("not a Word template (.docx); regenerate it or pick another "
-                          "`template:`", template)
+        raise RenderError(
+            "not a Word template (.docx); regenerate it or pick another `template:`", template
+        )
 
 
 def _reason(err: Exception) -> str:
@@ -96,11 +99,11 @@ def _context(document: Document, rich_text: Any) -> dict[str, Any]:
     intro = rich_text((Run(head, bold=True), Run("," + tail)))
     groups: dict[str, list[dict[str, Any]]] = {}
     for authority in document.authorities:
-        runs = authority.runs + (Run(" — " + _places(authority.paragraphs)),)
-        groups.setdefault(authority.group, []).append({"rt": _rich(runs, rich_text)})
+        entry = authority.runs + (Run(" — " + _places(authority.paragraphs)),)
+        groups.setdefault(authority.group, []).append({"rt": _rich(entry, rich_text)})
     pieces = []
     for item in document.pieces:
-        runs = [Run(f"Pièce n°\u00a0{item.number}\u00a0: {item.label}")]
+        runs: list[Run] = [Run(f"Pièce n°\u00a0{item.number}\u00a0: {item.label}")]
         if not item.referenced:
             runs.append(Run(" (non citée dans le texte)", todo=True))
         pieces.append({"rt": _rich(tuple(runs), rich_text)})
@@ -130,10 +133,11 @@ def _places(places: tuple[str, ...]) -> str:
     return ", ".join(parts)
 
 
-def _set_properties(tpl: Any, document: Document, created: datetime | None,
-                    author: str | None) -> None:
+def _set_properties(
+    tpl: Any, document: Document, created: datetime | None, author: str | None
+) -> None:
     props = tpl.docx.core_properties
-    stamp = created or datetime(2000, 1, 1, tzinfo=timezone.utc)
+    stamp = created or datetime(2000, 1, 1, tzinfo=UTC)
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
@@ -144,7 +148,7 @@ def _set_properties(tpl: Any, document: Document, created: datetime | None,
 
 def filing_datetime(day: Any) -> datetime:
     """Core-property timestamp for a filing date: midnight UTC that day (deterministic)."""
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def normalise_zip(data: bytes) -> bytes:

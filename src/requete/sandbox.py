@@ -113,7 +113,7 @@ def render_body(
     if "{" not in source:
         return source
     try:
-        text = _compile(source).render(context)
+        text: str = _compile(source).render(context)
     except TemplateSyntaxError as err:
         raise AssemblyError(
             f"block '{block_id}': Jinja syntax error: {err.message}", path, line + (err.lineno or 1)

@@ -10,10 +10,16 @@ def describe(library: Library, ident: str) -> str | None:
     """A readable description of a block, precedent or set, or None when unknown."""
     if ident in library.blocks:
         b = library.blocks[ident]
-        lines = [f"{b.title}", f"id: {b.id}  section: {b.section}  version: {b.version}",
-                 f"source: {b.origin.path}:{b.origin.line} (layer {b.origin.layer})"]
-        for label, values in (("requires", b.requires), ("conflicts", b.conflicts),
-                              ("params", b.params)):
+        lines = [
+            f"{b.title}",
+            f"id: {b.id}  section: {b.section}  version: {b.version}",
+            f"source: {b.origin.path}:{b.origin.line} (layer {b.origin.layer})",
+        ]
+        for label, values in (
+            ("requires", b.requires),
+            ("conflicts", b.conflicts),
+            ("params", b.params),
+        ):
             if values:
                 lines.append(f"{label}: {', '.join(values)}")
         lines += ["", b.body.rstrip()]
@@ -22,9 +28,11 @@ def describe(library: Library, ident: str) -> str | None:
         return "\n".join(lines)
     if ident in library.precedents:
         p = library.precedents[ident]
-        lines = ["".join(s.text for s in full_citation(p)),
-                 f"id: {p.id}  type: {p.type}  confidence: {p.confidence}",
-                 f"source: {p.origin.path}:{p.origin.line} (layer {p.origin.layer})"]
+        lines = [
+            "".join(s.text for s in full_citation(p)),
+            f"id: {p.id}  type: {p.type}  confidence: {p.confidence}",
+            f"source: {p.origin.path}:{p.origin.line} (layer {p.origin.layer})",
+        ]
         if p.believed:
             lines.append(f"believed only (not checked): {', '.join(p.believed)}")
         if p.unverified:

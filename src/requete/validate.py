@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from requete.citations import CITATION, PIECE, locator_points, parse_group
 from requete.document import Document
-from requete.errors import Problem
+from requete.errors import Problem, Severity
 from requete.library import Library, did_you_mean
 from requete.model import Block, Case
 from requete.overlay import ResolvedBlock
@@ -103,10 +104,10 @@ def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.M
             yield offset, match
 
 
-def _citation_problems(block: Block, library: Library, path: object, line: int) -> list[Problem]:
+def _citation_problems(block: Block, library: Library, path: Path, line: int) -> list[Problem]:
     out = []
     for offset, match in _body_lines(block.body, CITATION):
-        where = (path, line + offset)
+        where: tuple[Path, int] = (path, line + offset)
         cites = parse_group(match.group(1))
         if cites is None:
             out.append(
@@ -115,13 +116,13 @@ def _citation_problems(block: Block, library: Library, path: object, line: int) 
                     f"malformed citation {match.group(0)}; write [@id] or [@id, pt 185]",
                     *where,
                 )
-            )  # type: ignore[arg-type]
+            )
             continue
         for cite in cites:
             precedent = library.precedents.get(cite.key)
             if precedent is None:
                 hint = did_you_mean(cite.key, library.precedents)
-                out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}", *where))  # type: ignore[arg-type]
+                out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}", *where))
                 continue
             for point in locator_points(cite.locator or ""):
                 if precedent.points and point not in precedent.points:
@@ -133,11 +134,11 @@ def _citation_problems(block: Block, library: Library, path: object, line: int) 
                             "decision and add it to `points`",
                             *where,
                         )
-                    )  # type: ignore[arg-type]
+                    )
     return out
 
 
-def _param_problems(block: Block, case: Case, path: object, line: int) -> list[Problem]:
+def _param_problems(block: Block, case: Case, path: Path, line: int) -> list[Problem]:
     out = []
     available = set(case.variables) | ALWAYS
     for param in block.params:
@@ -154,7 +155,7 @@ def _param_problems(block: Block, case: Case, path: object, line: int) -> list[P
             )
     undeclared = variables_used(block.body) - ALWAYS - set(block.params)
     for name in sorted(undeclared):
-        severity = "warning" if name in available else "error"
+        severity: Severity = "warning" if name in available else "error"
         hint = "" if name in available else "; the case does not define it either"
         out.append(
             Problem(
@@ -163,11 +164,11 @@ def _param_problems(block: Block, case: Case, path: object, line: int) -> list[P
                 path,
                 line,
             )
-        )  # type: ignore[arg-type]
+        )
     return out
 
 
-def _piece_problems(block: Block, case: Case, path: object, line: int) -> list[Problem]:
+def _piece_problems(block: Block, case: Case, path: Path, line: int) -> list[Problem]:
     out = []
     catalogue = {p.key for p in case.pieces}
     for offset, match in _body_lines(block.body, PIECE):
@@ -183,7 +184,7 @@ def _piece_problems(block: Block, case: Case, path: object, line: int) -> list[P
                         path,
                         line + offset,
                     )
-                )  # type: ignore[arg-type]
+                )
     return out
 
 

@@ -83,8 +83,7 @@ def build(
 def batch(
     cases: Annotated[list[Path], typer.Argument(help="Case files.", show_default=False)],
     outdir: Annotated[Path, typer.Option("--out-dir", "-o", help="Output directory.")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = cores).")]
-    = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = cores).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
     library: LibraryOpt = None,
 ) -> None:
