@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -36,3 +40,30 @@ def test_deadline_months_out_of_range_exits_1(app: typer.Typer) -> None:
     result = runner.invoke(app, ["deadline", "2024-01-31", "--months", "30"])
     assert result.exit_code == 1
     assert "between 1 and 24" in result.output
+
+
+def test_pdf_without_libreoffice_exits_1(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "a.docx"
+    source.write_bytes(b"x")
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    result = runner.invoke(app, ["pdf", str(source)])
+    assert result.exit_code == 1
+    assert "LibreOffice (soffice) not found" in result.output
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_writes_into_outdir(app: typer.Typer, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Requête")
+    document.save(str(tmp_path / "a.docx"))
+    result = runner.invoke(app, ["pdf", str(tmp_path / "a.docx"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "a.pdf").is_file()
+    again = runner.invoke(app, ["pdf", str(tmp_path / "a.docx"), "-o", str(tmp_path / "out")])
+    assert again.exit_code == 1
+    assert "use --force" in again.output

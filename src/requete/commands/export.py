@@ -36,15 +36,11 @@ def pdf(
     force: Annotated[bool, typer.Option(help="Overwrite existing PDFs.")] = False,
     pdfa: Annotated[bool, typer.Option(help="Write PDF/A-2 rather than plain PDF.")] = True,
 ) -> None:
-    """Convert Word files to PDF with one LibreOffice run (PDF/A-2 by default)."""
+    """Convert Word files to PDF with one LibreOffice run (PDF/A-2b by default)."""
     from requete.export.pdf import convert_to_pdf
 
-    groups: dict[Path, list[Path]] = {}
-    for file in files:
-        groups.setdefault(outdir or file.parent, []).append(file)
-    for target, inputs in groups.items():
-        for written in convert_to_pdf(inputs, target, pdfa=pdfa, force=force):
-            typer.echo(str(written))
+    for written in convert_to_pdf(files, outdir, pdfa=pdfa, force=force):
+        typer.echo(str(written))
 
 
 def register(app: typer.Typer) -> None:
