@@ -136,7 +136,7 @@ def _load_kind(library: Library, layer: Layer, sub: str, kind: type[M], into: di
             library.problems.append(
                 Problem(
                     "error",
-                    f"duplicate id '{ident}' (also defined in {in_layer[ident]}); ids must be unique",
+                    f"duplicate id {ident!r} (also in {in_layer[ident]}); ids must be unique",
                     path,
                     item.origin.line_of("id"),
                 )
