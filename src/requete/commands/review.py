@@ -2,8 +2,161 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from requete.commands._common import reports_errors
+
+if TYPE_CHECKING:
+    from requete.review import DraftDiff
+
+DocxArg = Annotated[Path, typer.Argument(help="A Word document (.docx).", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
     """Add the review commands to the app."""
+    app.command("text")(text)
+    app.command("diff")(diff)
+    app.command("manifest")(manifest)
+
+
+@reports_errors
+def text(file: DocxArg) -> None:
+    """Print a .docx as plain text (numbers shown, headings marked), e.g. for git textconv."""
+    from requete.review import document_text
+
+    typer.echo(document_text(file), nl=False)
+
+
+@reports_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier .docx.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later .docx.", show_default=False)],
+    redline: Annotated[
+        Path | None, typer.Option("--redline", help="Write a tracked-changes .docx here.")
+    ] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write an HTML report here.")] = None,
+    side_by_side: Annotated[
+        bool, typer.Option("--side-by-side", help="HTML report in two columns.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    author: Annotated[str, typer.Option("--author", help="Author of the tracked changes.")] = (
+        "requete"
+    ),
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date of the tracked changes (default: NEW's modified date)."),
+    ] = None,
+) -> None:
+    """Compare two .docx: summary of added, removed, changed and moved paragraphs."""
+    from requete.review import diff_drafts
+
+    result = diff_drafts(old, new)
+    report_diff(
+        result,
+        redline=redline,
+        html=html,
+        side_by_side=side_by_side,
+        force=force,
+        author=author,
+        date=date,
+    )
+
+
+def report_diff(
+    result: DraftDiff,
+    redline: Path | None = None,
+    html: Path | None = None,
+    side_by_side: bool = False,
+    force: bool = False,
+    author: str = "requete",
+    date: str | None = None,
+) -> None:
+    """Print the summary and write the requested outputs (also used by `diff --cases`)."""
+    from rich.console import Console
+
+    from requete.review import (
+        check_writable,
+        make_redline,
+        render_html,
+        render_summary,
+        write_atomically,
+    )
+
+    for path in (p for p in (redline, html) if p is not None):
+        check_writable(path, force)
+    console = Console(highlight=False)
+    for renderable in render_summary(result):
+        console.print(renderable)
+    if redline is not None:
+        data = make_redline(result, author=author, date=date, label=str(redline))
+        write_atomically(redline, data, force)
+        console.print(f"redline written: {redline} (accept-all and reject-all verified)")
+    if html is not None:
+        page = render_html(result, "side" if side_by_side else "inline")
+        write_atomically(html, page.encode("utf-8"), force)
+        console.print(f"report written: {html}")
+
+
+@reports_errors
+def manifest(
+    file: DocxArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+) -> None:
+    """Print the build manifest a requete-made .docx carries."""
+    from requete.errors import RequeteError
+    from requete.manifest import read_manifest
+
+    data = read_manifest(file)
+    if data is None:
+        raise RequeteError(
+            "no requete manifest in this document (it was not built by requete)", path=file
+        )
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_manifest(data)
+
+
+def _print_manifest(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    for key in ("requete_version", "case_file", "procedure", "filing_date"):
+        console.print(f"[bold]{key}[/bold]: {data.get(key, '')}", markup=True)
+    counts: dict[Any, int] = {}
+    for para in data.get("paragraphs") or []:
+        if isinstance(para, dict):
+            counts[para.get("block")] = counts.get(para.get("block"), 0) + 1
+    table = Table("block", "version", "layer", "source", "¶", "title", title="Blocks")
+    for block in data.get("blocks") or []:
+        if isinstance(block, dict):
+            source = f"{block.get('file', '')}:{block.get('line', '')}"
+            table.add_row(
+                *(
+                    str(v)
+                    for v in (
+                        block.get("id"),
+                        block.get("version"),
+                        block.get("layer"),
+                        source,
+                        counts.get(block.get("id"), 0),
+                        block.get("title", ""),
+                    )
+                )
+            )
+    console.print(table)
+    console.print(
+        f"[bold]precedents[/bold]: {', '.join(map(str, data.get('precedents') or [])) or '—'}"
+    )
+    pieces = Table("n°", "key", "label", title="Pièces")
+    for piece in data.get("pieces") or []:
+        if isinstance(piece, dict):
+            pieces.add_row(
+                str(piece.get("number", "")), str(piece.get("key", "")), str(piece.get("label", ""))
+            )
+    console.print(pieces)

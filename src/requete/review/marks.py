@@ -183,7 +183,6 @@ class _Side:
 
     def take(self, size: int) -> list[Chunk]:
         """The next size characters as (text, rPr) chunks, objects skipped."""
-        chunks: list[Chunk] = []
         return [chunk for chunk, _ in self._advance(size) if chunk is not None]
 
     def skip(self, size: int) -> None:

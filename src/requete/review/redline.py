@@ -125,9 +125,9 @@ class _Writer:
         prev, nxt = before, after
         anchor: etree._Element
         if body_level and nxt is not None and (prev is None or _top(prev) is not _top(nxt)):
-            anchor, mode = _top(nxt) or nxt, "before"
+            anchor, mode = _top_or_self(nxt), "before"
         elif body_level and prev is not None and (nxt is None or _top(prev) is not _top(nxt)):
-            anchor, mode = _top(prev) or prev, "after"
+            anchor, mode = _top_or_self(prev), "after"
         elif nxt is not None:
             anchor, mode = nxt, "before"
         elif prev is not None:
@@ -200,6 +200,11 @@ def _top(el: etree._Element | None) -> etree._Element | None:
             return current
         current = parent
     return None
+
+
+def _top_or_self(el: etree._Element) -> etree._Element:
+    top = _top(el)
+    return el if top is None else top
 
 
 def _row(p: etree._Element) -> etree._Element | None:

@@ -44,7 +44,7 @@ class Item:
         """Where a reader finds it: "¶ 12", "table 1, row 2, cell 3"."""
         if self.cell:
             return "table {}, row {}, cell {}".format(*self.cell)
-        return f"¶ {self.number.rstrip('.)°')}" if self.number else f"paragraph {self.index + 1}"
+        return f"¶ {self.number.rstrip('.')}" if self.number else f"paragraph {self.index + 1}"
 
 
 @dataclass

@@ -1,0 +1,143 @@
+"""Argument-level summary: what the manifests say changed, block by block."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from requete.review.diff import DraftDiff
+from requete.review.text import Item
+
+
+@dataclass(frozen=True)
+class ArgumentSummary:
+    """Blocks, precedents and pièces that differ between two manifests."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    reversioned: list[tuple[str, Any, Any]] = field(default_factory=list)
+    text_changed: list[tuple[str, int]] = field(default_factory=list)
+    precedents_added: list[str] = field(default_factory=list)
+    precedents_dropped: list[str] = field(default_factory=list)
+    pieces_renumbered: list[tuple[str, Any, Any]] = field(default_factory=list)
+    pieces_added: list[str] = field(default_factory=list)
+    pieces_removed: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when no argument-level difference was found."""
+        return not any(getattr(self, name) for name in self.__dataclass_fields__)
+
+    def lines(self) -> list[str]:
+        """The summary as short sentences, most important first."""
+        out = [f"block added: {b}" for b in self.added]
+        out += [f"block removed: {b}" for b in self.removed]
+        out += [f"block moved: {b}" for b in self.moved]
+        out += [f"block re-versioned: {b} (v{o} → v{n})" for b, o, n in self.reversioned]
+        out += [f"text changed in block {b} ({n} paragraph(s))" for b, n in self.text_changed]
+        out += [f"precedent added: {p}" for p in self.precedents_added]
+        out += [f"precedent dropped: {p}" for p in self.precedents_dropped]
+        out += [f"pièce renumbered: {k} (n° {o} → n° {n})" for k, o, n in self.pieces_renumbered]
+        out += [f"pièce added: {k}" for k in self.pieces_added]
+        out += [f"pièce removed: {k}" for k in self.pieces_removed]
+        return out
+
+
+def summarise_arguments(diff: DraftDiff) -> ArgumentSummary | None:
+    """Compare the manifests of both drafts (None unless both carry one) and name the blocks
+    whose paragraphs the diff found changed."""
+    old, new = diff.old_manifest, diff.new_manifest
+    if old is None or new is None:
+        return None
+    old_blocks, new_blocks = _blocks(old), _blocks(new)
+    common = [b for b in old_blocks if b in new_blocks]
+    order_new = [b for b in new_blocks if b in old_blocks]
+    matcher = SequenceMatcher(None, common, order_new, autojunk=False)
+    kept = {common[m.a + k] for m in matcher.get_matching_blocks() for k in range(m.size)}
+    touched = _touched_blocks(diff)
+    for block in common:
+        if old_blocks[block].get("text_sha1") != new_blocks[block].get("text_sha1"):
+            touched.setdefault(block, 0)
+    old_pieces, new_pieces = _pieces(old), _pieces(new)
+    old_prec, new_prec = _strings(old.get("precedents")), _strings(new.get("precedents"))
+    return ArgumentSummary(
+        added=[b for b in new_blocks if b not in old_blocks],
+        removed=[b for b in old_blocks if b not in new_blocks],
+        moved=[b for b in common if b not in kept],
+        reversioned=[
+            (b, old_blocks[b].get("version"), new_blocks[b].get("version"))
+            for b in common
+            if old_blocks[b].get("version") != new_blocks[b].get("version")
+        ],
+        text_changed=[(b, n) for b, n in touched.items() if b in old_blocks and b in new_blocks],
+        precedents_added=[p for p in new_prec if p not in old_prec],
+        precedents_dropped=[p for p in old_prec if p not in new_prec],
+        pieces_renumbered=[
+            (k, old_pieces[k], new_pieces[k])
+            for k in old_pieces
+            if k in new_pieces and old_pieces[k] != new_pieces[k]
+        ],
+        pieces_added=[k for k in new_pieces if k not in old_pieces],
+        pieces_removed=[k for k in old_pieces if k not in new_pieces],
+    )
+
+
+def _touched_blocks(diff: DraftDiff) -> dict[str, int]:
+    """Block id → number of its paragraphs the diff found added, removed or changed."""
+    old_map = paragraph_blocks(diff.old_manifest or {}, diff.old.items)
+    new_map = paragraph_blocks(diff.new_manifest or {}, diff.new.items)
+    counts: Counter[str] = Counter()
+    for change in diff.changes:
+        if change.status == "unchanged" or (change.move is not None and change.status == "deleted"):
+            continue
+        blocks = set()
+        if change.old is not None:
+            blocks.add(old_map.get(change.old.index))
+        if change.new is not None:
+            blocks.add(new_map.get(change.new.index))
+        counts.update(b for b in blocks if b)
+    return dict(counts)
+
+
+def _blocks(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    blocks = manifest.get("blocks")
+    if not isinstance(blocks, list):
+        return {}
+    return {b["id"]: b for b in blocks if isinstance(b, dict) and isinstance(b.get("id"), str)}
+
+
+def paragraph_blocks(manifest: dict[str, Any], items: list[Item]) -> dict[int, str]:
+    """Item index → block id, through the manifest's paragraph "index" (body paragraphs,
+    from 0) when given, else by matching each paragraph's text_sha1 in reading order."""
+    paragraphs = [p for p in manifest.get("paragraphs") or [] if isinstance(p, dict)]
+    by_body = {i.body_index: i.index for i in items if i.body_index is not None}
+    out: dict[int, str] = {}
+    cursor = 0
+    digests = [hashlib.sha1(i.text.encode()).hexdigest() for i in items]
+    for para in paragraphs:
+        block = para.get("block")
+        if isinstance(para.get("index"), int):
+            target = by_body.get(para["index"])
+        else:
+            target = next(
+                (k for k in range(cursor, len(items)) if digests[k] == para.get("text_sha1")), None
+            )
+            cursor = cursor if target is None else target + 1
+        if target is not None and isinstance(block, str):
+            out[target] = block
+    return out
+
+
+def _pieces(manifest: dict[str, Any]) -> dict[str, Any]:
+    pieces = manifest.get("pieces")
+    if not isinstance(pieces, list):
+        return {}
+    return {p["key"]: p.get("number") for p in pieces if isinstance(p, dict) and "key" in p}
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -1,0 +1,82 @@
+"""The terminal summary of a comparison, as rich renderables (the CLI prints them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from requete.review.diff import Change, DraftDiff
+from requete.review.words import Segment
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+COUNTED = ("added", "removed", "changed", "moved", "unchanged")
+STYLES = {"delete": "red strike", "insert": "green underline", "equal": ""}
+
+
+def render_summary(diff: DraftDiff) -> list[RenderableType]:
+    """Argument summary (when both drafts carry manifests), counts, then each change."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    out: list[RenderableType] = [Text(f"{diff.old.label} → {diff.new.label}", style="bold")]
+    arguments = argument_lines(diff)
+    if arguments is not None:
+        body = "\n".join(arguments) or "no argument-level change"
+        out.append(Panel(body, title="Arguments", title_align="left", expand=False))
+    counts = ", ".join(f"{diff.counts.get(name, 0)} {name}" for name in COUNTED)
+    out.append(Text(f"Paragraphs: {counts}"))
+    if diff.identical:
+        out.append(Text("No difference in the text.", style="green"))
+    for change in diff.changes:
+        rendered = render_change(change)
+        if rendered is not None:
+            out.append(rendered)
+    return out
+
+
+def argument_lines(diff: DraftDiff) -> list[str] | None:
+    """The argument-level summary as lines, or None unless both drafts carry manifests."""
+    from requete.review.arguments import summarise_arguments
+
+    summary = summarise_arguments(diff)
+    return None if summary is None else summary.lines()
+
+
+def describe(change: Change) -> str | None:
+    """A heading for one change: what happened and where, or None if nothing did."""
+    if change.status == "unchanged" or (change.move is not None and change.status == "deleted"):
+        return None
+    if change.move is not None and change.old and change.new:
+        edited = " and edited" if change.segments else ""
+        return f"moved{edited}: {change.old.where} → {change.new.where}"
+    item = change.new or change.old
+    assert item is not None
+    return f"{change.status}: {item.where} ({item.style})"
+
+
+def render_change(change: Change) -> Text | None:
+    """One change with deletions struck through in red and insertions underlined in green."""
+    from rich.text import Text
+
+    heading = describe(change)
+    if heading is None:
+        return None
+    text = Text()
+    text.append(f"\n{heading}\n", style="bold cyan")
+    for segment in segments_of(change):
+        text.append(segment.text, style=STYLES[segment.op])
+    return text
+
+
+def segments_of(change: Change) -> tuple[Segment, ...]:
+    """The word-level segments to show for a change (whole text for added or removed)."""
+    if change.segments:
+        return change.segments
+    if change.status == "inserted" and change.new and change.move is None:
+        return (Segment("insert", change.new.text),)
+    if change.status == "deleted" and change.old:
+        return (Segment("delete", change.old.text),)
+    item = change.new or change.old
+    return (Segment("equal", item.text),) if item else ()
