@@ -13,7 +13,12 @@ from requete.errors import Problem, RequeteError, ValidationFailed
 from requete.library import Layer, Library, library_layers, load_case, load_library
 from requete.model import Case
 from requete.overlay import ResolvedBlock, resolve_blocks
-from requete.validate import validate_case, validate_document, validate_library
+from requete.validate import (
+    typography_notes,
+    validate_case,
+    validate_document,
+    validate_library,
+)
 
 
 @dataclass
@@ -71,11 +76,11 @@ def check(session: Session, deep: bool = True) -> list[Problem]:
     problems = list(session.problems)
     if deep and not session.has_errors and session.case is not None:
         try:
-            document = assemble_document(session)
+            document = assemble_document(session, typography=False)
         except RequeteError as err:
             problems.append(Problem("error", err.message, _path(err.path), err.line))
         else:
-            problems += document.warnings
+            problems += document.warnings + typography_notes(document, session.blocks)
     return _unique(problems)
 
 
@@ -99,14 +104,16 @@ def check_library(layers: list[Layer]) -> list[Problem]:
     return _unique(library.problems + validate_library(library))
 
 
-def assemble_document(session: Session) -> Document:
-    """Assemble the filing; raise ValidationFailed when the session has errors."""
+def assemble_document(session: Session, typography: bool = True) -> Document:
+    """Assemble the filing (French typography fixed unless asked not to); raise
+    ValidationFailed when the session has errors."""
     from requete.assemble import assemble
     from requete.export.typography import fix_typography
 
     if session.has_errors or session.case is None:
         raise ValidationFailed(session.problems)
-    document = assemble(session.case, session.blocks, session.library, fix=fix_typography)
+    fixer = fix_typography if typography else str
+    document = assemble(session.case, session.blocks, session.library, fix=fixer)
     document.warnings = validate_document(session.case, document, session.library, session.blocks)
     document.manifest = manifest_for(session, document)
     return document

@@ -226,6 +226,48 @@ def _case_problems(case: Case) -> list[Problem]:
                 )
             )
     out += _todo_notes(case)
+    out += _deadline_problems(case)
+    return out
+
+
+def _deadline_problems(case: Case) -> list[Problem]:
+    """R. 421-1 CJA: an annulation filed after the last day is out of time."""
+    from requete.export.deadline import compute_deadline, format_date_fr
+
+    act, origin = case.acte, case.origin
+    start = act.notification or act.publication
+    if case.procedure != "annulation" or start is None:
+        return []
+    which = "notification" if act.notification else "publication"
+    deadline = compute_deadline(start, 2, which)
+    where = (origin.path_of("date"), origin.line_of("date"))
+    last = format_date_fr(deadline.last_day)
+    if case.date > deadline.last_day:
+        return [Problem("error", f"the filing date {case.date} is after the last day to file, "
+                        f"{last} ({which} on {start}, R. 421-1 CJA; see `requete deadline "
+                        f"{start}`)", *where)]
+    return [Problem("note", f"deadline: last day to file is {last} ({which} on {start}, "
+                    "R. 421-1 CJA)", *where)]
+
+
+def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Problem]:
+    """One note per block whose text the build will fix typographically (§8.9)."""
+    from requete.export.typography import typography_problems
+
+    counts: dict[str, dict[str, int]] = {}
+    for paragraph in document.body + document.conclusions:
+        for run in paragraph.runs:
+            for _, message in typography_problems(run.text):
+                kinds = counts.setdefault(paragraph.block or "(frame)", {})
+                kinds[message] = kinds.get(message, 0) + 1
+    out = []
+    where = {b.id: (b.body_path or b.path, b.body_line or b.line) for b in blocks}
+    for block, kinds in counts.items():
+        total = sum(kinds.values())
+        detail = "; ".join(f"{n}× {m}" for m, n in sorted(kinds.items()))
+        path, line = where.get(block, (None, None))
+        out.append(Problem("note", f"block '{block}': {total} French typography fix(es) will "
+                           f"be applied in the output ({detail})", path, line))
     return out
 
 
