@@ -1,12 +1,10 @@
-"""Fixtures for review tests: .docx drafts built by code with python-docx."""
+"""Drafts for review tests: .docx files built by code with python-docx, and hand edits."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
@@ -110,13 +108,35 @@ def build_docx(spec: Spec) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def make_docx(tmp_path: Path) -> Callable[[Spec, str], Path]:
-    """Write a spec as a .docx in tmp_path and return its path."""
+def patch_part(docx: bytes, name: str, edit: Callable[[str], str]) -> bytes:
+    """The same .docx with one part's XML text rewritten by edit (entry order kept)."""
+    import zipfile
 
-    def make(spec: Spec, name: str = "draft.docx") -> Path:
-        path = tmp_path / name
-        path.write_bytes(build_docx(spec))
-        return path
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == name:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info, data)
+    return out.getvalue()
 
-    return make
+
+TRACKED = (
+    '<w:del w:id="901" w:author="Avocat" w:date="2024-04-01T10:00:00Z"><w:r>'
+    "<w:delText> (ancien)</w:delText></w:r></w:del>"
+    '<w:ins w:id="902" w:author="Avocat" w:date="2024-04-01T10:00:00Z"><w:r>'
+    "<w:t xml:space=\"preserve\"> et procédure</w:t></w:r></w:ins>"
+    '<w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve"> [note]</w:t></w:r>'
+    '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
+)
+
+
+def with_tracked_changes(docx: bytes) -> bytes:
+    """A hand-edited look: the first heading gains a tracked insertion, deletion and comment."""
+    return patch_part(
+        docx,
+        "word/document.xml",
+        lambda xml: xml.replace("<w:t>Discussion</w:t></w:r>", "<w:t>Discussion</w:t></w:r>" + TRACKED, 1),
+    )

@@ -71,8 +71,15 @@ def bag_of_words(text: str) -> Counter[str]:
 
 
 def similarity(a: Counter[str], b: Counter[str]) -> float:
-    """Dice coefficient of two bags of words: 1.0 same words, 0.0 none shared."""
-    total = sum(a.values()) + sum(b.values())
-    if total == 0:
+    """Dice coefficient of two bags of words (1.0 same words, 0.0 none shared), raised for a
+    short text wholly kept inside a text at most four times longer ("Discussion" → "Discussion
+    et procédure")."""
+    size_a, size_b = sum(a.values()), sum(b.values())
+    if size_a + size_b == 0:
         return 1.0
-    return 2 * sum((a & b).values()) / total
+    shared = sum((a & b).values())
+    dice = 2 * shared / (size_a + size_b)
+    small, large = min(size_a, size_b), max(size_a, size_b)
+    if small and large <= 4 * small:
+        return max(dice, 0.8 * shared / small)
+    return dice
