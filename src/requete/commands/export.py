@@ -43,7 +43,44 @@ def pdf(
         typer.echo(str(written))
 
 
+@reports_errors
+def bundle(
+    case: Annotated[Path, typer.Argument(help="The case file (YAML).")],
+    outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Folder to write.")],
+    allow_missing: Annotated[
+        bool, typer.Option(help="List missing pièce files as « à produire » instead of failing.")
+    ] = False,
+    force: Annotated[bool, typer.Option(help="Replace the content of a non-empty folder.")] = False,
+    library: Annotated[
+        list[Path] | None, typer.Option("--library", "-L", help="Extra library root (repeatable).")
+    ] = None,
+) -> None:
+    """Write the Télérecours bundle: requête, one file per pièce, inventory (PDF and CSV)."""
+    from rich.progress import Progress
+
+    from requete.errors import ValidationFailed
+    from requete.export.bundle import make_bundle
+
+    try:
+        with Progress(transient=True) as bar:
+            task = bar.add_task("bundle", total=None)
+
+            def show(done: int, total: int, what: str) -> None:
+                bar.update(task, completed=done, total=total, description=what)
+
+            result = make_bundle(case, outdir, allow_missing, force, tuple(library or ()), show)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(code=1) from None
+    for problem in result.problems:
+        typer.echo(str(problem), err=True)
+    for path in result.written:
+        typer.echo(str(path))
+
+
 def register(app: typer.Typer) -> None:
     """Add the export commands to the app."""
     app.command(name="deadline")(deadline)
     app.command(name="pdf")(pdf)
+    app.command(name="bundle")(bundle)

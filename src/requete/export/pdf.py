@@ -177,6 +177,13 @@ def _check_produced(inputs: list[Path], produced: dict[Path, Path]) -> None:
     )
 
 
+def current_umask() -> int:
+    """Return the process's umask (reading it means setting it: set it back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _nonempty(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
@@ -190,6 +197,7 @@ def _install(source: Path, target: Path, force: bool) -> None:
     os.close(handle)
     try:
         shutil.copyfile(source, partial)
+        os.chmod(partial, 0o666 & ~current_umask())  # mkstemp made it private
         os.replace(partial, target)
     except OSError as err:
         Path(partial).unlink(missing_ok=True)
