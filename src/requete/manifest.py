@@ -127,7 +127,7 @@ def _item_rels(number: int) -> bytes:
 def _document_rels(package: Package, number: int) -> bytes:
     data = package.read(DOC_RELS)
     root = (
-        parse_xml(data, f"{package.label} ({DOC_RELS})")
+        parse_xml(data, package.label, DOC_RELS)
         if data
         else etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
     )
@@ -145,7 +145,7 @@ def _content_types(package: Package, item: str, props: str) -> bytes:
     data = package.read(TYPES)
     if data is None:
         raise DocxError(f"not a Word document (.docx): no {TYPES}", path=package.label)
-    root = parse_xml(data, f"{package.label} ({TYPES})")
+    root = parse_xml(data, package.label, TYPES)
     overrides = {o.get("PartName"): o for o in root.findall(f"{{{CT_NS}}}Override")}
     defaults = {
         d.get("Extension"): d.get("ContentType") for d in root.findall(f"{{{CT_NS}}}Default")

@@ -20,7 +20,10 @@ BASE: list[tuple[str, str]] = [
     ("num", "En effet, le quorum n'était pas atteint lors de la séance du 3 mars 2024."),
     ("italic", "Le Conseil d'État l'a jugé à plusieurs reprises."),
     ("h2", "Sur la légalité interne"),
-    ("num", "La décision méconnaît l'article 28 du règlement général sur la protection des données."),
+    (
+        "num",
+        "La décision méconnaît l'article 28 du règlement général sur la protection des données.",
+    ),
     ("list", "premier élément de la liste"),
     ("list", "second élément de la liste"),
     ("cell:1:1", "Pièce"),
@@ -67,11 +70,7 @@ def _styles(doc: object) -> None:
         style.element.set(style.element.tag.replace("style", "styleId"), style_id)
         style.element.styleId = style_id
         ppr = style.element.get_or_add_pPr()
-        ppr.append(
-            parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'
-            )
-        )
+        ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
 def build_docx(spec: Spec) -> bytes:
@@ -127,7 +126,7 @@ TRACKED = (
     '<w:del w:id="901" w:author="Avocat" w:date="2024-04-01T10:00:00Z"><w:r>'
     "<w:delText> (ancien)</w:delText></w:r></w:del>"
     '<w:ins w:id="902" w:author="Avocat" w:date="2024-04-01T10:00:00Z"><w:r>'
-    "<w:t xml:space=\"preserve\"> et procédure</w:t></w:r></w:ins>"
+    '<w:t xml:space="preserve"> et procédure</w:t></w:r></w:ins>'
     '<w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve"> [note]</w:t></w:r>'
     '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
 )
@@ -138,5 +137,7 @@ def with_tracked_changes(docx: bytes) -> bytes:
     return patch_part(
         docx,
         "word/document.xml",
-        lambda xml: xml.replace("<w:t>Discussion</w:t></w:r>", "<w:t>Discussion</w:t></w:r>" + TRACKED, 1),
+        lambda xml: xml.replace(
+            "<w:t>Discussion</w:t></w:r>", "<w:t>Discussion</w:t></w:r>" + TRACKED, 1
+        ),
     )

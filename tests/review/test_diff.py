@@ -26,13 +26,29 @@ def _edit(**changes: object) -> list[tuple[str, str]]:
         # nothing touched
         (list(BASE), {"unchanged": 19}),
         # one word changed in a numbered paragraph
-        (_edit(replace={3: ("num", "En effet, le quorum n'était plus atteint lors de la séance du 3 mars 2024.")}), {"changed": 1, "unchanged": 18}),
+        (
+            _edit(
+                replace={
+                    3: (
+                        "num",
+                        "En effet, le quorum n'était plus atteint lors de la séance du 3 mars 2024.",
+                    )
+                }
+            ),
+            {"changed": 1, "unchanged": 18},
+        ),
         # a new paragraph
-        (_edit(insert=[(4, ("num", "Un moyen nouveau, entièrement rédigé pour la réplique."))]), {"added": 1, "unchanged": 19}),
+        (
+            _edit(insert=[(4, ("num", "Un moyen nouveau, entièrement rédigé pour la réplique."))]),
+            {"added": 1, "unchanged": 19},
+        ),
         # a paragraph removed
         (_edit(delete=[6]), {"removed": 1, "unchanged": 18}),
         # a cell edited inside the table
-        (_edit(replace={14: ("cell:3:2", "Étude d'impact complémentaire")}), {"changed": 1, "unchanged": 18}),
+        (
+            _edit(replace={14: ("cell:3:2", "Étude d'impact complémentaire")}),
+            {"changed": 1, "unchanged": 18},
+        ),
         # a paragraph moved to the end
         (_edit(delete=[2], insert=[(18, BASE[2])]), {"moved": 1, "unchanged": 18}),
     ],

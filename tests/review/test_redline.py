@@ -89,7 +89,12 @@ def test_redline_of_rebuilt_filing_names_the_changed_block(write_tree, tmp_path:
 
     root = write_tree()
     runner = CliRunner()
-    assert runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(tmp_path / "v1.docx")]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["build", str(root / "case.yaml"), "-o", str(tmp_path / "v1.docx")]
+        ).exit_code
+        == 0
+    )
     block = root / "arguments" / "moyen-test.yaml"
     block.write_text(
         block.read_text(encoding="utf-8")
@@ -97,10 +102,21 @@ def test_redline_of_rebuilt_filing_names_the_changed_block(write_tree, tmp_path:
         .replace("ne sont pas encadrées", "ne sont pas suffisamment encadrées"),
         encoding="utf-8",
     )
-    assert runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(tmp_path / "v2.docx")]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["build", str(root / "case.yaml"), "-o", str(tmp_path / "v2.docx")]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(
         app,
-        ["diff", str(tmp_path / "v1.docx"), str(tmp_path / "v2.docx"), "--redline", str(tmp_path / "r.docx")],
+        [
+            "diff",
+            str(tmp_path / "v1.docx"),
+            str(tmp_path / "v2.docx"),
+            "--redline",
+            str(tmp_path / "r.docx"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "block re-versioned: moyen-test (v2 → v3)" in result.output
@@ -111,7 +127,9 @@ def test_redline_of_rebuilt_filing_names_the_changed_block(write_tree, tmp_path:
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_opens_the_redline(tmp_path: Path) -> None:
-    result = diff_drafts(with_tracked_changes(build_docx(BASE)), build_docx(VARIANTS["table-deleted"]))
+    result = diff_drafts(
+        with_tracked_changes(build_docx(BASE)), build_docx(VARIANTS["table-deleted"])
+    )
     (tmp_path / "redline.docx").write_bytes(make_redline(result))
     subprocess.run(
         [

@@ -31,7 +31,11 @@ def test_text_prints_headings_numbers_and_table_cells(tmp_path: Path) -> None:
 def test_items_carry_style_level_cell_and_body_index() -> None:
     draft = read_draft(build_docx(BASE))
     heading, sub = draft.items[0], draft.items[1]
-    assert (heading.kind, heading.level, heading.style) == ("heading", 1, "heading 1")  # Word stores built-in names lower-case
+    assert (heading.kind, heading.level, heading.style) == (
+        "heading",
+        1,
+        "heading 1",
+    )  # Word stores built-in names lower-case
     assert sub.level == 2
     cell = next(i for i in draft.items if i.cell == (1, 2, 2))
     assert cell.kind == "cell" and cell.body_index is None
@@ -53,6 +57,9 @@ def test_fields_show_their_result_and_breaks_tabs_are_kept() -> None:
     docx = patch_part(
         build_docx([("p", "Page ")]),
         "word/document.xml",
-        lambda xml: xml.replace("<w:t xml:space=\"preserve\">Page </w:t></w:r>", "<w:t xml:space=\"preserve\">Page </w:t></w:r>" + field),
+        lambda xml: xml.replace(
+            '<w:t xml:space="preserve">Page </w:t></w:r>',
+            '<w:t xml:space="preserve">Page </w:t></w:r>' + field,
+        ),
     )
     assert read_draft(docx).items[0].text == "Page 7\ta\nb"

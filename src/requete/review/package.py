@@ -35,15 +35,15 @@ def xml_parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes, label: str) -> etree._Element:
+def parse_xml(data: bytes, label: str, part: str = "an XML part") -> etree._Element:
     """Parse one XML part; refuse DTDs (Word never writes one) and malformed XML."""
     try:
         tree = etree.fromstring(data, xml_parser()).getroottree()
     except etree.XMLSyntaxError as err:
-        raise DocxError(f"{NOT_DOCX}: malformed XML ({err})", path=label) from err
+        raise DocxError(f"{NOT_DOCX}: {part} is malformed XML ({err})", path=label) from err
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise DocxError(
-            f"{NOT_DOCX}: a part declares a DTD, which Word never writes; refusing a possibly "
+            f"{NOT_DOCX}: {part} declares a DTD, which Word never writes; refusing a possibly "
             "hostile file (re-save it from Word)",
             path=label,
         )
@@ -82,7 +82,7 @@ class Package:
     def xml(self, name: str) -> etree._Element | None:
         """One XML part parsed with the hardened parser, or None if absent."""
         data = self.read(name)
-        return None if data is None else parse_xml(data, f"{self.label} ({name})")
+        return None if data is None else parse_xml(data, self.label, name)
 
 
 def open_package(source: Source, label: str | None = None) -> Package:
