@@ -138,6 +138,12 @@ def test_months_out_of_range(months: int) -> None:
         compute_deadline(date(2024, 1, 31), months=months)
 
 
+@pytest.mark.parametrize("start", [date(1, 1, 1), date(9999, 12, 31), date(2101, 1, 1)])
+def test_years_out_of_range(start: date) -> None:
+    with pytest.raises(RequeteError, match="check the year"):
+        compute_deadline(start)
+
+
 def test_unknown_origin() -> None:
     with pytest.raises(RequeteError, match="'publication' or 'notification'"):
         compute_deadline(date(2024, 1, 31), origin="signature")

@@ -19,6 +19,7 @@ Origin = Literal["publication", "notification"]
 ORIGINS: tuple[Origin, ...] = ("publication", "notification")
 MIN_MONTHS = 1
 MAX_MONTHS = 24
+FIRST_YEAR, LAST_YEAR = 1950, 2100  # the holidays of metropolitan France are known for these
 
 _MONTHS_FR = (
     "janvier",
@@ -66,6 +67,10 @@ def compute_deadline(start: date, months: int = 2, origin: str = "publication") 
     """Compute the last day to file ``months`` months after the publication/notification day."""
     checked_origin = _check_origin(origin)
     _check_months(months)
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise RequeteError(
+            f"{start.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}: check the year"
+        )
     first = start + timedelta(days=1)
     raw, clipped = _same_day_later(first, months)
     steps = [
