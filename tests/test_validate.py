@@ -91,7 +91,7 @@ def test_citing_a_later_decision_warns(write_tree) -> None:
     case = (write_tree() / "case.yaml").read_text().replace("date: 2024-03-29", "date: 2019-03-29")
     problems = _problems(write_tree({"case.yaml": case}))
     assert any("cites 'cjue-test', decided on 2020-07-16" in p for p in problems)
-    assert any("is dated 2024-03-06, after the filing" in p for p in problems)
+    assert any("pièce n° 2 ('etude') is dated 2024-03-06, after the filing" in p for p in problems)
 
 
 def test_unverified_precedent_warns(write_tree) -> None:

@@ -27,7 +27,8 @@ from requete.overlay import ResolvedBlock
 from requete.sandbox import render_body
 
 INLINE = re.compile(
-    r"(?P<cite>\[@[^\[\]]+\])|(?P<piece>\[pièces?:[^\[\]]+\])"
+    r"(?P<todo>\[à compléter[^\[\]]*\])"
+    r"|(?P<cite>\[@[^\[\]]+\])|(?P<piece>\[pièces?:[^\[\]]+\])"
     r"|\*\*(?P<bold>[^*]+)\*\*|\*(?P<italic>[^*]+)\*"
 )
 TODO = "[à compléter]"
@@ -206,7 +207,9 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
     for match in INLINE.finditer(text):
         if match.start() > pos:
             runs.append(Run(state.fix(text[pos : match.start()])))
-        if match.group("cite"):
+        if match.group("todo"):
+            runs.append(Run(state.fix(match.group("todo")), todo=True))
+        elif match.group("cite"):
             runs.extend(_cite(match.group("cite"), state, where, block))
         elif match.group("piece"):
             runs.append(Run(_piece_ref(match.group("piece"), state, block)))
@@ -259,12 +262,12 @@ def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> li
         segments = (full_citation if first else short_citation)(precedent, cite.locator)
         if i:
             runs.append(Run(" ; "))
-        runs.extend(_runs(segments))
+        runs.extend(_runs(segments, state.fix))
     return runs
 
 
-def _runs(segments: list[Segment]) -> list[Run]:
-    return [Run(s.text, italic=s.italic) for s in segments if s.text]
+def _runs(segments: list[Segment], fix: Fixer = _identity) -> list[Run]:
+    return [Run(fix(s.text), italic=s.italic) for s in segments if s.text]
 
 
 def _piece_ref(token: str, state: _Citations, block: ResolvedBlock) -> str:
@@ -343,7 +346,8 @@ def _counsel(case: Case) -> tuple[Run, ...]:
 
 def _contre(case: Case, state: _Citations) -> tuple[Run, ...]:
     number = state.piece_numbers[case.acte.piece]
-    return (Run(f"{case.acte.titre} (pièce n°{NBSP}{number})"),)
+    title = case.acte.titre[:1].upper() + case.acte.titre[1:]
+    return (Run(f"{state.fix(title)} (pièce n°{NBSP}{number})"),)
 
 
 def _conclusions_intro(case: Case) -> str:
@@ -372,7 +376,7 @@ def _authorities(state: _Citations) -> list[Authority]:
     items = []
     for key, places in state.cited_in.items():
         precedent = state.library.precedents[key]
-        runs = tuple(_runs(authority_citation(precedent)))
+        runs = tuple(_runs(authority_citation(precedent), state.fix))
         date = precedent.date.isoformat() if precedent.date else "9999"
         order = f"{authority_group(precedent)}|{precedent.court or ''}|{date}|{precedent.id}"
         items.append(Authority(key, authority_group(precedent), runs, tuple(places), order))
@@ -387,7 +391,7 @@ def _inventory(state: _Citations) -> list[InventoryItem]:
         InventoryItem(
             number,
             key,
-            by_key[key].label if key in by_key else key,
+            state.fix(by_key[key].label) if key in by_key else key,
             by_key[key].file if key in by_key else None,
             key in state.referenced or key == acte,
         )

@@ -214,17 +214,6 @@ def _case_problems(case: Case) -> list[Problem]:
         )
     if case.inventaire is not None:
         out += _inventaire_problems(case, keys)
-    for i, piece in enumerate(case.pieces):
-        if piece.date and piece.date > case.date:
-            out.append(
-                Problem(
-                    "warning",
-                    f"pièce '{piece.key}' is dated {piece.date}, after the "
-                    f"filing date {case.date}; it cannot be produced with this filing",
-                    origin.path_of("pieces", i),
-                    origin.line_of("pieces", i),
-                )
-            )
     out += _todo_notes(case)
     out += _deadline_problems(case)
     return out
