@@ -116,6 +116,21 @@ def test_piece_without_file(write_tree: Writer, tmp_path: Path) -> None:
     assert any("pièce n° 2 has no `file:`" in e for e in errors)
 
 
+def test_piece_outside_the_case_directory(write_tree: Writer, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(MINI_PDF)
+    pieces = PIECES.replace("pieces/acte.pdf", str(outside))
+    case_path = _case(write_tree, pieces)
+    errors = _errors(_plan(case_path, tmp_path / "out"))
+    assert any("is outside the case directory" in e and "--allow-outside" in e for e in errors)
+    session = open_case(case_path)
+    assert session.case is not None
+    allowed = plan_bundle(
+        session.case, assemble_document(session), tmp_path / "out", False, allow_outside=True
+    )
+    assert _errors(allowed) == []
+
+
 def test_fake_pdf_is_refused(write_tree: Writer, tmp_path: Path) -> None:
     case_path = _case(write_tree)
     (case_path.parent / "pieces" / "acte.pdf").write_text("not a pdf")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from requete.errors import RequeteError
 from requete.export.deadline import (
@@ -15,6 +17,8 @@ from requete.export.deadline import (
     format_date_fr,
     parse_iso_date,
 )
+
+ONE = timedelta(days=1)
 
 # (published, months, expected last day). Each comment: day after → same number N months
 # later (or the month's last day) → weekday / holiday → prorogation.
@@ -207,3 +211,28 @@ def test_cli_module_imports_nothing_heavy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+    st.integers(min_value=1, max_value=24),
+)
+def test_properties_of_any_deadline(start: date, months: int) -> None:
+    """Checked against the holidays package directly, for any date and length."""
+    from holidays.countries.france import France
+
+    closed = France(years=range(start.year, start.year + 4))
+    result = compute_deadline(start, months=months)
+    expiry = result.steps[2].day
+    # The raw expiry lies `months` months after the day after publication, on the same day
+    # number, or on the last day of a shorter month.
+    first = start + timedelta(days=1)
+    assert (expiry.year * 12 + expiry.month) - (first.year * 12 + first.month) == months
+    assert expiry.day == first.day or (expiry.day < first.day and (expiry + ONE).day == 1)
+    # The last day is a working day; every day skipped before it was not.
+    last = result.last_day
+    assert last.weekday() < 5 and last not in closed
+    skipped = [expiry + timedelta(days=n) for n in range((last - expiry).days)]
+    assert all(d.weekday() >= 5 or d in closed for d in skipped)
+    assert len(result.steps) == 4 + len(skipped)

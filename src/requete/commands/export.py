@@ -54,6 +54,9 @@ def bundle(
     library: Annotated[
         list[Path] | None, typer.Option("--library", "-L", help="Extra library root (repeatable).")
     ] = None,
+    allow_outside: Annotated[
+        bool, typer.Option(help="Accept files (matter, pièces) outside the case directory.")
+    ] = False,
 ) -> None:
     """Write the Télérecours bundle: requête, one file per pièce, inventory (PDF and CSV)."""
     from rich.progress import Progress
@@ -68,7 +71,9 @@ def bundle(
             def show(done: int, total: int, what: str) -> None:
                 bar.update(task, completed=done, total=total, description=what)
 
-            result = make_bundle(case, outdir, allow_missing, force, tuple(library or ()), show)
+            result = make_bundle(
+                case, outdir, allow_missing, force, tuple(library or ()), show, allow_outside
+            )
     except ValidationFailed as failed:
         for problem in failed.problems:
             typer.echo(str(problem), err=True)

@@ -21,6 +21,7 @@ from requete.export.telerecours import (
     telerecours_name,
 )
 from requete.model import Case
+from requete.paths import contained
 
 INVENTORY = "Inventaire des pièces"
 Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
@@ -65,22 +66,25 @@ def make_bundle(
     force: bool = False,
     libraries: tuple[Path, ...] = (),
     progress: Progress | None = None,
+    allow_outside: bool = False,
 ) -> Bundle:
     """Build the filing and write the Télérecours bundle; nothing is written unless all checks."""
     from requete.pipeline import build_docx, open_case
 
     _refuse_existing(outdir, force)
-    session = open_case(case_path, libraries)
+    session = open_case(case_path, libraries, allow_outside)
     data, document = build_docx(session)
     assert session.case is not None
-    bundle = plan_bundle(session.case, document, outdir, allow_missing)
+    bundle = plan_bundle(session.case, document, outdir, allow_missing, allow_outside)
     if any(p.severity == "error" for p in bundle.problems):
         raise ValidationFailed(bundle.problems)
     _write(bundle, data, session.case, progress or _silent)
     return bundle
 
 
-def plan_bundle(case: Case, document: Document, outdir: Path, allow_missing: bool) -> Bundle:
+def plan_bundle(
+    case: Case, document: Document, outdir: Path, allow_missing: bool, allow_outside: bool = False
+) -> Bundle:
     """Name every file and run every cross-check, without writing anything."""
     requete = document_name(_sentence_case(document.title), "pdf").removesuffix(".pdf")
     bundle = Bundle(outdir, requete, [])
@@ -89,7 +93,10 @@ def plan_bundle(case: Case, document: Document, outdir: Path, allow_missing: boo
         index = indexes.get(item.key)
         where = _where(case, index)
         source = _source(case, index)
-        if source is None or not source.is_file():
+        if source is not None and not allow_outside and not contained(source, where[0].parent):
+            bundle.problems.append(Problem("error", _outside(item.number, source), *where))
+            source = None
+        elif source is None or not source.is_file():
             severity: Severity = "warning" if allow_missing else "error"
             shown = case.pieces[index].file if index is not None else None
             bundle.problems.append(Problem(severity, _missing(item.number, shown), *where))
@@ -213,6 +220,13 @@ def _missing(number: int, file: str | None) -> str:
     return (
         f"pièce n° {number}: file '{file}' not found; add it, correct the path, or pass "
         "--allow-missing to list it as « à produire »"
+    )
+
+
+def _outside(number: int, source: Path) -> str:
+    return (
+        f"pièce n° {number}: '{source}' is outside the case directory; move it inside "
+        "or pass --allow-outside"
     )
 
 
