@@ -222,7 +222,7 @@ def test_properties_of_any_deadline(start: date, months: int) -> None:
     """Checked against the holidays package directly, for any date and length."""
     from holidays.countries.france import France
 
-    closed = France(years=range(start.year, start.year + 4))
+    closed = France(years=range(start.year, start.year + 4))  # type: ignore[no-untyped-call]
     result = compute_deadline(start, months=months)
     expiry = result.steps[2].day
     # The raw expiry lies `months` months after the day after publication, on the same day
