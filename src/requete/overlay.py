@@ -8,12 +8,22 @@ file, line, library version and the operations that touched it (its provenance).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from requete.errors import Problem
 from requete.library import Library, did_you_mean
-from requete.model import SECTIONS, ArgumentSet, Block, Case, Origin, Placement, SetOps
+from requete.model import (
+    SECTIONS,
+    ArgumentSet,
+    Block,
+    Case,
+    Origin,
+    OverrideOp,
+    Placement,
+    SetOps,
+)
+from requete.paths import display_path
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,7 @@ class _State:
         return out
 
     def _where(self, origin: Origin, loc: tuple[str | int, ...]) -> str:
-        return f"{origin.path_of(*loc)}:{origin.line_of(*loc)}"
+        return f"{display_path(origin.path_of(*loc))}:{origin.line_of(*loc)}"
 
     def _remove(self, ident: str, origin: Origin, loc: tuple[str | int, ...], who: str) -> None:
         entry = self._existing(ident, origin, loc, "remove")
@@ -218,10 +228,9 @@ class _State:
         entry.id, entry.block, entry.body_origin = other, block, None
         entry.operations.append(f"replaces {ident} ({who}, {self._where(origin, loc)})")
 
-    def _override(self, over: object, origin: Origin, loc: tuple[str | int, ...], who: str) -> None:
-        from requete.model import OverrideOp
-
-        assert isinstance(over, OverrideOp)
+    def _override(
+        self, over: OverrideOp, origin: Origin, loc: tuple[str | int, ...], who: str
+    ) -> None:
         entry = self._existing(over.block, origin, loc, "override")
         if entry is None:
             return
@@ -349,8 +358,3 @@ class _State:
         self.problems.append(
             Problem("warning", message, origin.path_of(*loc), origin.line_of(*loc))
         )
-
-
-def with_operations(block: ResolvedBlock, *operations: str) -> ResolvedBlock:
-    """A copy of ``block`` with more provenance operations recorded."""
-    return replace(block, operations=block.operations + operations)

@@ -12,3 +12,11 @@ def contained(path: Path, base: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -31,6 +31,7 @@ class Session:
     case: Case | None
     blocks: list[ResolvedBlock] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
+    removed: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -56,6 +57,7 @@ def open_case(
         return session
     resolution = resolve_blocks(library, case)
     session.blocks, session.chain = resolution.blocks, resolution.chain
+    session.removed = resolution.removed
     session.problems += resolution.problems
     session.problems += validate_case(case, library, resolution.blocks)
     try:

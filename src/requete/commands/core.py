@@ -181,6 +181,12 @@ def list_items(
     Console().print(table)
 
 
+def _shown(path: Path) -> str:
+    from requete.paths import display_path
+
+    return display_path(path)
+
+
 def _ops(s: Any) -> str:
     counts = {k: len(getattr(s, k)) for k in ("add", "remove", "replace", "override", "move")}
     return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "no operation"
@@ -218,7 +224,9 @@ def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt
     console = Console()
     console.print(f"set chain: {' -> '.join(session.chain) or '(blocks listed in the case)'}")
     table = Table()
-    for col in ("#", "id", "title", "v", "layer", "source", "operations"):
+    table.add_column("#", justify="right")
+    table.add_column("id", no_wrap=True)
+    for col in ("title", "v", "layer", "source", "operations"):
         table.add_column(col, overflow="fold")
     for i, b in enumerate(session.blocks, 1):
         table.add_row(
@@ -227,10 +235,12 @@ def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt
             b.block.title,
             str(b.block.version),
             b.layer,
-            f"{b.path}:{b.line}",
+            f"{_shown(b.path)}:{b.line}",
             "\n".join(b.operations) or "—",
         )
     console.print(table)
+    for ident, who in session.removed.items():
+        console.print(f"removed: {ident} by {who}", markup=False, highlight=False)
     errors = [p for p in session.problems if p.severity == "error"]
     _print_problems(errors)
     if errors:
