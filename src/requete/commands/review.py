@@ -90,7 +90,7 @@ def report_diff(
         check_writable(path, force)
     console = Console(highlight=False)
     for renderable in render_summary(result):
-        console.print(renderable)
+        console.print(renderable, soft_wrap=True)
     if redline is not None:
         data = make_redline(result, author=author, date=date, label=str(redline))
         write_atomically(redline, data, force)

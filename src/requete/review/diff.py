@@ -174,17 +174,25 @@ def _near_moves(
     moves: dict[tuple[str, int], int] = {}
     if len(free_old) * len(free_new) > PAIRING_BUDGET:
         return moves
-    bags_new = {j: bag_of_words(new[j].text) for j in free_new}
+    sets_new = {j: set(bag_of_words(new[j].text)) for j in free_new}
     for i in sorted(free_old):
-        bag = bag_of_words(old[i].text)
-        if sum(bag.values()) < 4:
+        words = set(bag_of_words(old[i].text))
+        if len(words) < 4:
             continue
-        best = max(((similarity(bag, bags_new[j]), j) for j in sorted(free_new)), default=(0.0, -1))
+        best = max(((_dice(words, sets_new[j]), j) for j in sorted(free_new)), default=(0.0, -1))
         if best[0] >= MOVED_AT:
             number = taken + len(moves) // 2
             moves[("old", i)] = moves[("new", best[1])] = number
             free_new.discard(best[1])
     return moves
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    """Dice coefficient of two word sets, skipping the intersection when sizes rule it out."""
+    small, large = sorted((len(a), len(b)))
+    if not large or 2 * small < MOVED_AT * (small + large):
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def _script(

@@ -23,6 +23,16 @@ from requete.review.ooxml import (
 
 _TEXT_CHARS = {w("tab"): "\t", w("ptab"): "\t", w("cr"): "\n"}
 _BR = w("br")
+_BR_TYPE = w("type")
+# Where a flat scan of w:t would read text the structured walk skips (or reads differently).
+_SLOW = (
+    w("txbxContent"),
+    DEL,
+    MOVE_FROM,
+    w("ruby"),
+    w("sdtPr"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+)
 _SKIP = frozenset(
     {PPR, DEL, MOVE_FROM, w("sdtPr"), w("sdtEndPr"), w("customXmlPr"), w("smartTagPr")}
 )
@@ -49,7 +59,20 @@ def paragraph_pieces(p: etree._Element, objects: bool = True) -> list[Piece]:
 
 def paragraph_text(p: etree._Element) -> str:
     """The text a reader sees in the paragraph (tabs as \\t, line breaks as \\n)."""
-    return "".join(piece.text for piece in paragraph_pieces(p, objects=False))
+    parts: list[str] = []
+    for el in p.iter(T, _BR, *_TEXT_CHARS, *_SLOW):
+        tag = el.tag
+        if tag == T:
+            if el.text:
+                parts.append(el.text)
+        elif tag in _TEXT_CHARS:
+            parts.append(_TEXT_CHARS[tag])
+        elif tag == _BR:
+            if el.get(_BR_TYPE) in (None, "textWrapping"):
+                parts.append("\n")
+        else:  # text boxes, alternate content, ruby, revisions: walk the structure
+            return "".join(piece.text for piece in paragraph_pieces(p, objects=False))
+    return "".join(parts)
 
 
 def _walk(parent: etree._Element, pieces: list[Piece], objects: bool) -> None:

@@ -31,6 +31,9 @@ class StyleSheet:
         self.styles: dict[str, Style] = {}
         self.default: str | None = None
         self.character: set[str] = set()
+        self._names: dict[str | None, str] = {}
+        self._levels: dict[str | None, int | None] = {}
+        self._numbering: dict[str | None, tuple[str | None, int | None]] = {}
         if root is not None:
             self._load(root)
 
@@ -67,11 +70,27 @@ class StyleSheet:
 
     def name(self, style_id: str | None) -> str:
         """Display name of a paragraph style ("Normal" if unknown)."""
-        chain = self.chain(style_id)
-        return chain[0].name if chain else (style_id or "Normal")
+        if style_id not in self._names:
+            self._names[style_id] = self._name(style_id)
+        return self._names[style_id]
 
     def heading_level(self, style_id: str | None) -> int | None:
         """Heading level 1–9 from the style's outline level or its name, else None."""
+        if style_id not in self._levels:
+            self._levels[style_id] = self._heading_level(style_id)
+        return self._levels[style_id]
+
+    def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
+        """The (numId, ilvl) a style gives its paragraphs, searching ancestors."""
+        if style_id not in self._numbering:
+            self._numbering[style_id] = self._style_numbering(style_id)
+        return self._numbering[style_id]
+
+    def _name(self, style_id: str | None) -> str:
+        chain = self.chain(style_id)
+        return chain[0].name if chain else (style_id or "Normal")
+
+    def _heading_level(self, style_id: str | None) -> int | None:
         for style in self.chain(style_id):
             match = _HEADING_NAME.match(style.name)
             if match:
@@ -80,8 +99,7 @@ class StyleSheet:
                 return style.outline + 1
         return None
 
-    def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
-        """The (numId, ilvl) a style gives its paragraphs, searching ancestors."""
+    def _style_numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
         num_id: str | None = None
         ilvl: int | None = None
         for style in self.chain(style_id):

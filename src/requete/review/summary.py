@@ -15,8 +15,9 @@ COUNTED = ("added", "removed", "changed", "moved", "unchanged")
 STYLES = {"delete": "red strike", "insert": "green underline", "equal": ""}
 
 
-def render_summary(diff: DraftDiff) -> list[RenderableType]:
-    """Argument summary (when both drafts carry manifests), counts, then each change."""
+def render_summary(diff: DraftDiff, limit: int | None = 300) -> list[RenderableType]:
+    """Argument summary (when both drafts carry manifests), counts, then each change
+    (at most limit of them: the HTML report has them all)."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -29,10 +30,17 @@ def render_summary(diff: DraftDiff) -> list[RenderableType]:
     out.append(Text(f"Paragraphs: {counts}"))
     if diff.identical:
         out.append(Text("No difference in the text.", style="green"))
+    shown = 0
     for change in diff.changes:
         rendered = render_change(change)
-        if rendered is not None:
-            out.append(rendered)
+        if rendered is None:
+            continue
+        if limit is not None and shown == limit:
+            more = sum(describe(c) is not None for c in diff.changes) - limit
+            out.append(Text(f"\n… and {more} more changes (see --html for all)", style="bold"))
+            break
+        out.append(rendered)
+        shown += 1
     return out
 
 

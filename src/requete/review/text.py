@@ -159,6 +159,32 @@ class _Reader:
         return self.numbering.advance(num_id, ilvl)
 
 
+def body_texts(root: etree._Element) -> list[str]:
+    """The text of every paragraph in the same order as :func:`extract_items`, fast."""
+    texts: list[str] = []
+    body = root.find(BODY)
+    if body is not None:
+        _collect_texts(body, texts)
+    return texts
+
+
+def _collect_texts(parent: etree._Element, texts: list[str]) -> None:
+    for child in parent:
+        tag = child.tag
+        if tag == P:
+            texts.append(paragraph_text(child))
+        elif tag == TBL:
+            for tr in child.iterchildren(TR):
+                for tc in tr.iterchildren(TC):
+                    _collect_texts(tc, texts)
+        elif tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                _collect_texts(content, texts)
+        elif tag == w("customXml"):
+            _collect_texts(child, texts)
+
+
 def _child_val(parent: etree._Element | None, tag: str) -> str | None:
     el = parent.find(tag) if parent is not None else None
     return None if el is None else el.get(VAL)

@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from requete.errors import RequeteError
-from requete.review.numbering import Numbering
 from requete.review.package import DOCUMENT, Source, open_package
 from requete.review.revisions import accept_all, reject_all
-from requete.review.styles import StyleSheet
-from requete.review.text import extract_items
+from requete.review.text import body_texts
 
 
 @dataclass(frozen=True)
@@ -54,13 +52,12 @@ def check_redline(redline: Source, old_texts: list[str], new_texts: list[str]) -
     package = open_package(redline, "<redline>" if isinstance(redline, bytes) else None)
     root = package.xml(DOCUMENT)
     assert root is not None
-    styles = StyleSheet(package.xml("word/styles.xml"))
     accepted, rejected = root, deepcopy(root)
     accept_all(accepted)
     reject_all(rejected)
     return Verification(
-        accept=_compare(new_texts, _texts(accepted, styles)),
-        reject=_compare(old_texts, _texts(rejected, styles)),
+        accept=_compare(new_texts, _texts(accepted)),
+        reject=_compare(old_texts, _texts(rejected)),
     )
 
 
@@ -76,9 +73,8 @@ def verify_redline(redline: bytes, old_texts: list[str], new_texts: list[str], l
             )
 
 
-def _texts(root: etree._Element, styles: StyleSheet) -> list[str]:
-    items = extract_items(root, styles, Numbering(None))
-    return [item.text for item in items if item.text.strip()]
+def _texts(root: etree._Element) -> list[str]:
+    return [text for text in body_texts(root) if text.strip()]
 
 
 def _compare(expected: list[str], actual: list[str]) -> Check:

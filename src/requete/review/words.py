@@ -32,8 +32,8 @@ def tokenise(text: str) -> list[str]:
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Segments turning old into new; deletions come before insertions at each change."""
-    a, b = tokenise(old), tokenise(new)
-    codes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    a, b = _units(old), _units(new)
+    codes = _opcodes(a, b)
     segments: list[Segment] = []
     pending_del: list[str] = []
     pending_ins: list[str] = []
@@ -46,6 +46,34 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
             pending_ins.extend(b[j1:j2])
     _flush(segments, pending_del, pending_ins)
     return tuple(segments)
+
+
+def _units(text: str) -> list[str]:
+    """Tokens with ordinary trailing whitespace attached: half as many to align."""
+    units: list[str] = []
+    for token in tokenise(text):
+        if units and token.isspace() and token not in "\u00a0\u202f" and not units[-1].isspace():
+            units[-1] += token
+        else:
+            units.append(token)
+    return units
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher opcodes, computed only between the common prefix and suffix."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle = SequenceMatcher(None, a[start : len(a) - end], b[start : len(b) - end], autojunk=False)
+    codes: list[tuple[str, int, int, int, int]] = [("equal", 0, start, 0, start)] if start else []
+    for tag, i1, i2, j1, j2 in middle.get_opcodes():
+        codes.append((tag, i1 + start, i2 + start, j1 + start, j2 + start))
+    if end:
+        codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return codes
 
 
 def _absorbed(
