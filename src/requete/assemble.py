@@ -251,8 +251,9 @@ def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> li
                 block.body_path,
                 block.body_line,
             )
-        first = cite.key not in state.seen
-        state.seen.add(cite.key)
+        family = f"instrument:{precedent.instrument}" if precedent.instrument else cite.key
+        first = cite.key not in state.seen and family not in state.seen
+        state.seen.update((cite.key, family))
         places = state.cited_in.setdefault(cite.key, [])
         if where not in places:
             places.append(where)
@@ -377,10 +378,43 @@ def _authorities(state: _Citations) -> list[Authority]:
     for key, places in state.cited_in.items():
         precedent = state.library.precedents[key]
         runs = tuple(_runs(authority_citation(precedent), state.fix))
+        group = authority_group(precedent)
+        text = "".join(r.text for r in runs)
         date = precedent.date.isoformat() if precedent.date else "9999"
-        order = f"{authority_group(precedent)}|{precedent.court or ''}|{date}|{precedent.id}"
-        items.append(Authority(key, authority_group(precedent), runs, tuple(places), order))
+        order = date if precedent.type == "decision" else _natural(text)
+        rank = f"{_group_rank(precedent.type, group):02d}|{group}|{order}|{precedent.id}"
+        items.append(Authority(key, group, runs, tuple(places), rank))
     return sorted(items, key=lambda a: a.sort_key)
+
+
+GROUP_ORDER = (
+    "traité",
+    "charte",
+    "règlement (ue)",
+    "directive",
+    "commission",
+    "loi",
+    "code",
+    "décret",
+    "circulaire",
+    "cnil",
+)
+
+
+def _group_rank(kind: str, group: str) -> int:
+    """Case law first (EU, then Conseil d'État), then texts from the treaties down."""
+    if kind == "decision":
+        return 0 if "Union" in group else 1 if "Conseil d'État" in group else 2
+    lowered = group.lower()
+    for rank, word in enumerate(GROUP_ORDER, start=3):
+        if word in lowered:
+            return rank
+    return 3 + len(GROUP_ORDER)
+
+
+def _natural(text: str) -> str:
+    """Sort key where « article 7 » comes before « article 47 »."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), text.lower())
 
 
 def _inventory(state: _Citations) -> list[InventoryItem]:

@@ -22,6 +22,7 @@ MONTHS = (
 CITATION = re.compile(r"\[(@[^\[\]]+)\]")
 PIECE = re.compile(r"\[(pièces?):([^\[\]]+)\]")
 _KEY = re.compile(r"^\s*@([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:,\s*(.+?))?\s*$")
+_CI_APRES = re.compile(r"\s*\((?:[^()]*,\s*)?ci-après[^()]*\)")
 EU_COURTS = {"CJUE", "CJCE", "Trib. UE", "TPICE"}
 
 
@@ -62,8 +63,13 @@ def normalise_locator(locator: str) -> str:
     """« pt 185 », « pts 133 à 135 » with non-breaking spaces."""
     text = locator.strip()
     text = re.sub(r"^(pts?|points?|§|al\.|art\.|cons\.)\s+", lambda m: m.group(1) + NBSP, text)
-    text = re.sub(r"(\d)\s*-\s*(\d)", r"\1 à \2", text)
-    return text
+    return re.sub(r"(\d+)\s*(?:-|à)\s*(\d+)", _range, text)
+
+
+def _range(match: re.Match[str]) -> str:
+    """« 133 à 135 », but « 179 et 180 » for two consecutive points."""
+    a, b = match.group(1), match.group(2)
+    return f"{a} et {b}" if int(b) == int(a) + 1 else f"{a} à {b}"
 
 
 def locator_points(locator: str) -> list[str]:
@@ -152,8 +158,11 @@ def short_citation(precedent: Precedent, locator: str | None = None) -> list[Seg
 
 
 def authority_citation(precedent: Precedent) -> list[Segment]:
-    """The entry of the table of authorities: the full citation, with the ECLI for the CE."""
+    """The entry of the table of authorities: the full citation, with the ECLI for the CE;
+    a text's « ci-après » definition belongs to the body, not to the table."""
     segments = full_citation(precedent)
+    if precedent.type == "text":
+        segments = [Segment(_CI_APRES.sub("", s.text), s.italic) for s in segments]
     ecli = _printable(precedent, "ecli")
     if (
         precedent.type == "decision"

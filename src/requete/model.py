@@ -95,6 +95,7 @@ class Precedent(Model):
     short: str | None = None
     citation: str | None = None
     group: str | None = None
+    instrument: str | None = None
     holding: str | None = None
     points: dict[str, str] = {}
     url: str | None = None
