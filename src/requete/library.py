@@ -161,6 +161,11 @@ def _load_templates(library: Library, layer: Layer) -> None:
     directory = layer.root / "templates"
     if directory.is_dir():
         for path in sorted(directory.glob("*.docx")):
+            if not contained(path, layer.root):
+                library.problems.append(
+                    Problem("error", "symbolic link points outside the library; refused", path)
+                )
+                continue
             library.templates[path.stem] = path
             library.template_layers[path.stem] = layer.name
 
