@@ -188,13 +188,21 @@ def test_format_date_fr(day: date, expected: str) -> None:
 def test_fast_holiday_loading_matches_the_package() -> None:
     """The France-only import path gives exactly holidays.France's days, 1990–2040."""
     code = (
-        "from requete.export.deadline import _french_holidays_alone as f\n"
-        "import sys\n"
+        "import sys, time\n"
+        "from requete.export.deadline import _french_holidays\n"
         "years = list(range(1990, 2041))\n"
-        "fast = f(years)\n"
+        "fast = _french_holidays(years)\n"
         "assert not any(m.startswith('holidays') for m in sys.modules), 'stub left behind'\n"
+        "start = time.perf_counter()\n"
+        "again = _french_holidays([2024, 2025])  # the class is kept: no second import\n"
+        "assert time.perf_counter() - start < 0.02\n"
+        "assert not any(m.startswith('holidays') for m in sys.modules)\n"
+        "from requete.export.deadline import _in_sentence\n"
         "import holidays\n"
-        "assert fast == dict(holidays.France(years=years, language='fr'))\n"
+        "slow = holidays.France(years=years, language='fr')\n"
+        "assert fast == {d: _in_sentence(n) for d, n in slow.items()}\n"
+        "from datetime import date\n"
+        "assert again[date(2024, 4, 1)] == 'lundi de Pâques'\n"
         "print(len(fast))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

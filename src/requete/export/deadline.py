@@ -10,8 +10,9 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from requete.errors import RequeteError
 
@@ -175,12 +176,8 @@ def _closed_reason(day: date, names: dict[date, str]) -> str | None:
 
 def _french_holidays(years: list[int]) -> dict[date, str]:
     """Return metropolitan France's public holidays of ``years``, named in French, lower case."""
-    found: Mapping[date, str]
     try:
-        if "holidays" in sys.modules:
-            found = _france_module().France(years=years, language="fr")
-        else:
-            found = _french_holidays_alone(years)
+        found: Mapping[date, str] = _france_calendar()(years=years, language="fr")
     except ImportError as err:
         raise RequeteError(
             f"cannot load the French public holidays ({err}): install them with "
@@ -197,15 +194,27 @@ def _in_sentence(name: str) -> str:
     return name.replace("'", "\u2019")
 
 
-def _french_holidays_alone(years: list[int]) -> dict[date, str]:
-    """Load only holidays' France calendar, then forget it.
+@cache
+def _france_calendar() -> Any:
+    """Return holidays' France class, loading only France's calendar when holidays is new.
 
     ``import holidays`` then ``holidays.France`` imports some 200 country modules (~0.17 s,
     most of ``requete deadline``'s budget); with the two package ``__init__`` files stubbed
-    out, only France's calendar loads (~0.03 s). The modules are dropped afterwards so a
-    later ordinary ``import holidays`` starts clean. Any surprise falls back to the slow path.
+    out, only France's calendar loads (~0.03 s). The modules are then dropped from
+    ``sys.modules`` (the class keeps what it needs) so that a later ordinary
+    ``import holidays`` starts clean. Any surprise falls back to the ordinary import.
     """
+    if "holidays" in sys.modules:
+        return _france_module().France
     before = set(sys.modules)
+    try:
+        return _france_alone(before)
+    except Exception:  # any change of holidays' layout: take the ordinary path
+        return _france_module().France
+
+
+def _france_alone(before: set[str]) -> Any:
+    """Import holidays.countries.france under stub packages, then forget every module."""
     try:
         spec = importlib.util.find_spec("holidays")
         root = Path(next(iter(spec.submodule_search_locations or []))) if spec else None
@@ -215,11 +224,9 @@ def _french_holidays_alone(years: list[int]) -> dict[date, str]:
             stub = types.ModuleType(name)
             stub.__path__ = [str(folder)]
             sys.modules[name] = stub
-        return dict(_france_module().France(years=years, language="fr"))
-    except Exception:  # any change of holidays' layout: take the slow path
-        for name in set(sys.modules) - before:
-            del sys.modules[name]
-        return dict(_france_module().France(years=years, language="fr"))
+        france = _france_module().France
+        france(years=2024, language="fr")  # load its translations while the modules are here
+        return france
     finally:
         for name in set(sys.modules) - before:
             if name == "holidays" or name.startswith("holidays."):
