@@ -143,3 +143,26 @@ def test_libreoffice_opens_the_filing_and_keeps_the_headings_in_order(write_tree
     assert -1 not in positions, positions
     assert positions == sorted(positions)
     assert "1." in text and "1°)" in text  # Word numbering rendered by the real client
+
+
+def test_deadline_fast_path_matches_the_typer_command() -> None:
+    """`requete deadline` skips typer for speed; its output must be the typer command's."""
+    from requete.entry import _parse_deadline
+
+    assert _parse_deadline(["2024-01-31"]) == ("2024-01-31", 2, "publication")
+    assert _parse_deadline(["2024-01-31", "--months=3", "--from", "notification"]) == (
+        "2024-01-31",
+        3,
+        "notification",
+    )
+    assert _parse_deadline(["--help"]) is None  # handed over to typer
+    for args in (["2024-01-31"], ["2024-12-30", "--months", "1"], ["2024-02-30"]):
+        typed = runner.invoke(app, ["deadline", *args])
+        fast = subprocess.run(
+            [sys.executable, "-m", "requete", "deadline", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert fast.returncode == typed.exit_code
+        assert (fast.stdout + fast.stderr).strip() == typed.output.strip()

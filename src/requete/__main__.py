@@ -1,5 +1,5 @@
 """``python -m requete``: the same CLI as the ``requete`` console script."""
 
-from requete.cli import main
+from requete.entry import main
 
 main()

@@ -108,15 +108,15 @@ def assemble(
     }
     _lay_out(case, blocks, rendered, state, body, conclusions, counter)
     return Document(
-        title=case.title,
-        mention=case.mention,
+        title=fix(case.title),
+        mention=fix(case.mention) if case.mention else None,
         parties=[_party(p, fix) for p in case.requerantes],
         counsel=_counsel(case),
         contre=_contre(case, state),
         body=body,
-        conclusions_intro=_conclusions_intro(case),
+        conclusions_intro=fix(_conclusions_intro(case)),
         conclusions=conclusions,
-        place_date=_place_date(case),
+        place_date=fix(_place_date(case)),
         signature=_signature(case),
         authorities=_authorities(state),
         pieces=_inventory(state),
