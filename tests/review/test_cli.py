@@ -48,7 +48,7 @@ def test_diff_writes_verified_redline_and_html(tmp_path: Path) -> None:
     assert html.startswith("<!DOCTYPE html>") and "<del>" in html and "<style>" in html
     refused = runner.invoke(app, args)
     assert refused.exit_code == 1
-    assert "output exists; pass --force to overwrite it" in refused.output
+    assert "output already exists; pass --force to overwrite it" in refused.output
     assert runner.invoke(app, [*args, "--force", "--side-by-side"]).exit_code == 0
     assert not list(tmp_path.glob(".*.tmp"))
 
