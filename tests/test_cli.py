@@ -166,3 +166,38 @@ def test_deadline_fast_path_matches_the_typer_command() -> None:
         )
         assert fast.returncode == typed.exit_code
         assert (fast.stdout + fast.stderr).strip() == typed.output.strip()
+
+
+def test_diff_cases_names_the_changed_block_and_verifies_the_redline(write_tree, tmp_path) -> None:
+    root = write_tree()
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    moyen = other / "arguments" / "moyen-test.yaml"
+    moyen.write_text(
+        moyen.read_text()
+        .replace("version: 2", "version: 3")
+        .replace("ne sont pas encadrées", "ne sont nullement encadrées")
+    )
+    red = tmp_path / "red.docx"
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            "--cases",
+            str(root / "case.yaml"),
+            str(other / "case.yaml"),
+            "--redline",
+            str(red),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "moyen-test (v2 → v3)" in result.output
+    assert "accept-all and reject-all verified" in result.output
+    assert red.exists()
+
+
+def test_diff_rev_needs_a_git_repository(write_tree) -> None:
+    root = write_tree()
+    result = runner.invoke(app, ["diff", "--rev", "HEAD~1..HEAD", str(root / "case.yaml")])
+    assert result.exit_code == 1
+    assert "--rev needs the case file to be in a git repository" in result.output

@@ -52,7 +52,13 @@ def _git(args: list[str], cwd: Path) -> bytes:
 
 
 def _git_root(directory: Path) -> Path:
-    return Path(_git(["rev-parse", "--show-toplevel"], directory).decode().strip()).resolve()
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], directory)
+    except RequeteError:
+        raise RequeteError(
+            "--rev needs the case file to be in a git repository", directory
+        ) from None
+    return Path(top.decode().strip()).resolve()
 
 
 def _export(root: Path, revision: str, target: Path) -> None:

@@ -33,8 +33,26 @@ def text(file: DocxArg) -> None:
 
 @reports_errors
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier .docx.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later .docx.", show_default=False)],
+    old: Annotated[
+        Path, typer.Argument(help="The earlier .docx (or case file).", show_default=False)
+    ],
+    new: Annotated[
+        Path | None, typer.Argument(help="The later .docx (or case file).", show_default=False)
+    ] = None,
+    cases: Annotated[
+        bool, typer.Option("--cases", help="OLD and NEW are case files: build both, then diff.")
+    ] = False,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            help="A..B: build the case OLD at git revisions A and B "
+            "(A alone: against the working tree), then diff.",
+        ),
+    ] = None,
+    library: Annotated[
+        list[Path] | None, typer.Option("--library", "-L", help="Extra library directory.")
+    ] = None,
     redline: Annotated[
         Path | None, typer.Option("--redline", help="Write a tracked-changes .docx here.")
     ] = None,
@@ -51,10 +69,11 @@ def diff(
         typer.Option("--date", help="Date of the tracked changes (default: NEW's modified date)."),
     ] = None,
 ) -> None:
-    """Compare two .docx: summary of added, removed, changed and moved paragraphs."""
+    """Compare two drafts: added, removed, changed and moved paragraphs, and which arguments."""
     from requete.review import diff_drafts
 
-    result = diff_drafts(old, new)
+    sides = _sides(old, new, cases, rev, tuple(library or ()))
+    result = diff_drafts(*sides)
     report_diff(
         result,
         redline=redline,
@@ -64,6 +83,37 @@ def diff(
         author=author,
         date=date,
     )
+
+
+def _sides(
+    old: Path, new: Path | None, cases: bool, rev: str | None, libraries: tuple[Path, ...]
+) -> tuple[Path | bytes, Path | bytes, str, str]:
+    """The two drafts to compare, built from sources when asked."""
+    from requete import compare
+
+    if rev is not None:
+        if new is not None or cases:
+            raise typer.BadParameter("--rev takes one case file: requete diff --rev A..B CASE")
+        first, _, second = rev.partition("..")
+        if not first:
+            raise typer.BadParameter("--rev expects A..B or A")
+        before = compare.build_at_revision(old, first, libraries)
+        after = (
+            compare.build_at_revision(old, second, libraries)
+            if second
+            else compare.build_case(old, libraries)
+        )
+        return before, after, f"{old}@{first}", f"{old}@{second or 'working tree'}"
+    if new is None:
+        raise typer.BadParameter("give two files: requete diff OLD NEW")
+    if cases:
+        return (
+            compare.build_case(old, libraries),
+            compare.build_case(new, libraries),
+            str(old),
+            str(new),
+        )
+    return old, new, str(old), str(new)
 
 
 def report_diff(
