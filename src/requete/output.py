@@ -18,6 +18,13 @@ def refuse_existing(path: Path, force: bool) -> None:
         raise RequeteError(f"output folder {directory} does not exist; create it first", path)
 
 
+def current_umask() -> int:
+    """The process umask (mkstemp creates files 0600; outputs should be like any file)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed into place."""
     refuse_existing(path, force)
@@ -25,6 +32,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~current_umask())
         if not force and path.exists():
             raise RequeteError("output appeared while writing; pass --force to overwrite", path)
         os.replace(tmp, path)

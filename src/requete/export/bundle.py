@@ -124,7 +124,8 @@ def document_text(document: Document) -> str:
 
 def _write(bundle: Bundle, docx_data: bytes, case: Case, progress: Progress) -> None:
     """Write everything into a scratch folder beside ``outdir``, then rename it into place."""
-    from requete.export.pdf import convert_to_pdf, current_umask
+    from requete.export.pdf import convert_to_pdf
+    from requete.output import current_umask
 
     present = [p for p in bundle.pieces if p.source is not None]
     total, done = len(present) + 3, 0

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from requete.errors import ExportError
+from requete.output import current_umask
 
 INSTALL_HINT = (
     "install it with `apt-get install libreoffice-writer-nogui` (Debian, Ubuntu) or from "
@@ -175,13 +176,6 @@ def _check_produced(inputs: list[Path], produced: dict[Path, Path]) -> None:
         "(a damaged or password-protected file cannot be converted) and that "
         f"{packages} is installed; nothing was written"
     )
-
-
-def current_umask() -> int:
-    """Return the process's umask (reading it means setting it: set it back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _nonempty(path: Path) -> bool:
