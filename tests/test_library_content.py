@@ -59,8 +59,15 @@ def test_golden_text_of_each_filing(case: Path) -> None:
     if os.environ.get("REQUETE_GOLDEN") or not golden.exists():
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
-    for part in ("CONSEIL D'ÉTAT", "POUR :", "CONTRE :", "FAITS", "DISCUSSION",
-                 "PAR CES MOTIFS", "INVENTAIRE DES PIÈCES"):
+    for part in (
+        "CONSEIL D'ÉTAT",
+        "POUR :",
+        "CONTRE :",
+        "FAITS",
+        "DISCUSSION",
+        "PAR CES MOTIFS",
+        "INVENTAIRE DES PIÈCES",
+    ):
         assert part in text.replace("\u00a0", " ").replace("’", "'"), part
     assert document.pieces[0].number == 1
     assert document.pieces[0].key == open_case(case).case.acte.piece  # type: ignore[union-attr]
@@ -83,8 +90,10 @@ def test_table_of_authorities_points_at_paragraphs_that_cite_them() -> None:
             assert place in numbered, (authority.id, place)
 
 
-IDENTIFIER = re.compile(r"(ECLI:FR:[A-Z]+:\d{4}:\d+\.\d{8}|EU:[CT]:\d{4}:\d+|[CT]-\d+/\d+(?: P)?|"
-                        r"n°\s?\d{6})")
+IDENTIFIER = re.compile(
+    r"(ECLI:FR:[A-Z]+:\d{4}:\d+\.\d{8}|EU:[CT]:\d{4}:\d+|[CT]-\d+/\d+(?: P)?|"
+    r"n°\s?\d{6})"
+)
 
 
 @pytest.mark.skipif(not FACTS.exists(), reason="facts sheet not available")

@@ -18,10 +18,18 @@ from requete.pipeline import build_docx, check, open_case
 
 from .conftest import BASE_FILES
 
-settings.register_profile("ci", max_examples=40, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture])
-settings.register_profile("thorough", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,7 +76,7 @@ def mutation(draw: st.DrawFn) -> tuple[Path, str]:
         where = draw(st.integers(0, max(len(text) - 1, 0)))
         kind = draw(st.sampled_from(["delete", "insert", "duplicate-line"]))
         if kind == "delete":
-            text = text[:where] + text[where + draw(st.integers(1, 40)):]
+            text = text[:where] + text[where + draw(st.integers(1, 40)) :]
         elif kind == "insert":
             text = text[:where] + draw(yaml_text) + text[where:]
         else:

@@ -232,11 +232,22 @@ def _deadline_problems(case: Case) -> list[Problem]:
     where = (origin.path_of("date"), origin.line_of("date"))
     last = format_date_fr(deadline.last_day)
     if case.date > deadline.last_day:
-        return [Problem("error", f"the filing date {case.date} is after the last day to file, "
-                        f"{last} ({which} on {start}, R. 421-1 CJA; see `requete deadline "
-                        f"{start}`)", *where)]
-    return [Problem("note", f"deadline: last day to file is {last} ({which} on {start}, "
-                    "R. 421-1 CJA)", *where)]
+        return [
+            Problem(
+                "error",
+                f"the filing date {case.date} is after the last day to file, "
+                f"{last} ({which} on {start}, R. 421-1 CJA; see `requete deadline "
+                f"{start}`)",
+                *where,
+            )
+        ]
+    return [
+        Problem(
+            "note",
+            f"deadline: last day to file is {last} ({which} on {start}, R. 421-1 CJA)",
+            *where,
+        )
+    ]
 
 
 def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Problem]:
@@ -255,8 +266,15 @@ def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Pr
         total = sum(kinds.values())
         detail = "; ".join(f"{n}× {m}" for m, n in sorted(kinds.items()))
         path, line = where.get(block, (None, None))
-        out.append(Problem("note", f"block '{block}': {total} French typography fix(es) will "
-                           f"be applied in the output ({detail})", path, line))
+        out.append(
+            Problem(
+                "note",
+                f"block '{block}': {total} French typography fix(es) will "
+                f"be applied in the output ({detail})",
+                path,
+                line,
+            )
+        )
     return out
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from requete.review.arguments import ArgumentSummary, summarise_arguments
-from requete.review.diff import Change, DraftDiff, diff_drafts
 from requete.output import refuse_existing as check_writable
 from requete.output import write_atomic as write_atomically
+from requete.review.arguments import ArgumentSummary, summarise_arguments
+from requete.review.diff import Change, DraftDiff, diff_drafts
 from requete.review.package import Source
 from requete.review.redline import build_redline
 from requete.review.report import render_html
