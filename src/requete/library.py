@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from requete.errors import LibraryError, Problem, RequeteError
 from requete.model import ArgumentSet, Block, Case, Model, Origin, Precedent
 from requete.paths import contained
+from requete.templates import TemplateExtension, load_extension
 from requete.yamlfile import Lines, load_yaml
 
 M = TypeVar("M", bound=Model)
@@ -45,6 +46,7 @@ class Library:
     sets: dict[str, ArgumentSet] = field(default_factory=dict)
     templates: dict[str, Path] = field(default_factory=dict)
     template_layers: dict[str, str] = field(default_factory=dict)
+    template_extensions: dict[str, TemplateExtension] = field(default_factory=dict)
     shadowed: dict[tuple[str, str], list[Origin]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -167,6 +169,14 @@ def _load_templates(library: Library, layer: Layer) -> None:
                 )
                 continue
             library.templates[path.stem] = path
+            library.template_layers[path.stem] = layer.name
+            library.template_extensions.pop(path.stem, None)
+        for path in sorted(directory.glob("*.yaml")):
+            found = load_extension(path, layer.root)
+            if isinstance(found, Problem):
+                library.problems.append(found)
+                continue
+            library.template_extensions[path.stem] = found
             library.template_layers[path.stem] = layer.name
 
 

@@ -61,7 +61,7 @@ def open_case(
     session.problems += resolution.problems
     session.problems += validate_case(case, library, resolution.blocks)
     try:
-        template_path(session)
+        template_source(session)
     except RequeteError as err:
         session.problems.append(Problem("error", err.message, _path(err.path), err.line))
     return session
@@ -131,27 +131,29 @@ def build_docx(session: Session) -> tuple[bytes, Document]:
     if errors:
         raise ValidationFailed(session.problems + document.warnings)
     assert session.case is not None
-    template = template_path(session)
+    template = template_source(session)
     data = render_docx(document, template, filing_datetime(session.case.date), session.case.author)
     return embed_manifest(data, document.manifest), document
 
 
-def template_path(session: Session) -> Path:
-    """The Word template the case names, from the highest layer that has it."""
+def template_source(session: Session) -> bytes:
+    """The Word template the case names, from the highest layer, extensions applied."""
+    from requete.library import did_you_mean
+    from requete.templates import template_bytes
+
     assert session.case is not None
     name = session.case.template
-    path = session.library.templates.get(name)
-    if path is None:
-        from requete.library import did_you_mean
-
-        hint = did_you_mean(name, session.library.templates)
+    library = session.library
+    known = {**library.templates, **library.template_extensions}
+    if name not in known:
+        hint = did_you_mean(name, known)
         origin = session.case.origin
         raise RequeteError(
             f"template '{name}' not found in any library layer{hint}",
             origin.path_of("template"),
             origin.line_of("template"),
         )
-    return path
+    return template_bytes(name, library.templates, library.template_extensions)
 
 
 def manifest_for(session: Session, document: Document) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import Any
 
 from requete.document import Document, Paragraph, Run
@@ -16,14 +15,14 @@ MAX_TEMPLATE_BYTES = 20_000_000
 
 
 def render_docx(
-    document: Document, template: Path, created: datetime | None = None, author: str | None = None
+    document: Document, template: bytes, created: datetime | None = None, author: str | None = None
 ) -> bytes:
     """Fill the Word template with the document; the same inputs give the same bytes."""
     from docxtpl import DocxTemplate, RichText
 
     _check_template(template)
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = DocxTemplate(io.BytesIO(template))
         styles = {style.style_id for style in tpl.get_docx().styles}
         rich = _Rich(RichText, styles)
         tpl.render(_context(document, rich), jinja_env=_template_env(), autoescape=True)
@@ -31,7 +30,7 @@ def render_docx(
         raise
     except Exception as err:  # docxtpl raises bare Jinja and lxml errors
         raise RenderError(
-            f"cannot fill the Word template: {_reason(err)}; check its Jinja tags", template
+            f"cannot fill the Word template: {_reason(err)}; check its Jinja tags"
         ) from None
     _set_properties(tpl, document, created, author)
     buffer = io.BytesIO()
@@ -39,14 +38,10 @@ def render_docx(
     return normalise_zip(buffer.getvalue())
 
 
-def _check_template(template: Path) -> None:
-    try:
-        size = template.stat().st_size
-    except OSError:
-        raise RenderError("Word template not found", template) from None
-    if size > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(template):
+def _check_template(template: bytes) -> None:
+    if len(template) > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(io.BytesIO(template)):
         raise RenderError(
-            "not a Word template (.docx); regenerate it or pick another `template:`", template
+            "the Word template is not a .docx; regenerate it or pick another `template:`"
         )
 
 

@@ -170,6 +170,8 @@ def list_items(
             table.add_column(col)
         for name, path in sorted(lib.templates.items()):
             table.add_row(name, lib.template_layers[name], str(path))
+        for name, ext in sorted(lib.template_extensions.items()):
+            table.add_row(name, lib.template_layers[name], f"{ext.path} (extends {ext.extends})")
     elif what == "sets":
         for col in ("id", "name", "extends", "blocks / operations", "layer"):
             table.add_column(col)
