@@ -62,16 +62,24 @@ def run_once(command: Command, cwd: Path) -> float:
     return elapsed
 
 
-def interleaved(commands: dict[str, Command], repeats: int, cwd: Path) -> dict[str, float]:
-    """Median wall time of each command, running them in turn ``repeats`` times."""
+def interleaved(
+    commands: dict[str, Command], repeats: int, cwd: Path, budget: float | None = None
+) -> tuple[dict[str, float], int]:
+    """Median wall time of each command, run in turn ``repeats`` times, and the rounds run.
+
+    With ``budget`` (seconds), stop after the first round that ends past it (slow inputs).
+    """
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for n in range(repeats):
+    started = time.perf_counter()
+    rounds = 0
+    for rounds in range(1, repeats + 1):
         for name, command in commands.items():
             times[name].append(run_once(command, cwd))
-        say(
-            f"  run {n + 1}/{repeats}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items())
-        )
-    return {name: statistics.median(values) for name, values in times.items()}
+        done = ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items())
+        say(f"  run {rounds}/{repeats}: {done}")
+        if budget is not None and time.perf_counter() - started > budget:
+            break
+    return {name: statistics.median(values) for name, values in times.items()}, rounds
 
 
 def say(text: str) -> None:
