@@ -9,6 +9,7 @@ the template and save — no library loading, validation, citation, manifest or 
 from __future__ import annotations
 
 import argparse
+import io
 import pickle
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,19 @@ from typing import Any
 
 def prepare(case: Path, out: Path) -> None:
     """Assemble ``case`` with requete's own pipeline and pickle what the render needs."""
-    from requete.pipeline import assemble_document, open_case, template_path
+    from requete import pipeline
 
-    session = open_case(case)
-    document = assemble_document(session)
-    payload = {"document": document, "template": str(template_path(session))}
+    session = pipeline.open_case(case)
+    document = pipeline.assemble_document(session)
+    payload = {"document": document, "template": _template(pipeline, session)}
     out.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _template(pipeline: Any, session: Any) -> bytes:
+    """The bytes of the Word template the case uses, whichever helper the pipeline has."""
+    if hasattr(pipeline, "template_source"):
+        return bytes(pipeline.template_source(session))
+    return Path(pipeline.template_path(session)).read_bytes()
 
 
 def render(pickled: Path, output: Path) -> None:
@@ -31,7 +39,7 @@ def render(pickled: Path, output: Path) -> None:
     from requete.render import _context, _Rich
 
     payload: dict[str, Any] = pickle.loads(pickled.read_bytes())
-    tpl = DocxTemplate(payload["template"])
+    tpl = DocxTemplate(io.BytesIO(payload["template"]))
     styles = {style.style_id for style in tpl.get_docx().styles}
     tpl.render(_context(payload["document"], _Rich(RichText, styles)), autoescape=True)
     tpl.save(str(output))

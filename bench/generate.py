@@ -84,6 +84,7 @@ class Library:
 
 
 def _sentence(rng: random.Random) -> str:
+    """One sentence of pseudo legal French."""
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, {rng.choice(TAILS)}."
 
 
@@ -94,6 +95,7 @@ def _precedent_id(rng: random.Random, precedents: int) -> str:
 
 
 def _citation(rng: random.Random, precedents: int, points: int) -> str:
+    """A Pandoc-style citation with a pinpoint, sometimes of two precedents."""
     first = f"@{_precedent_id(rng, precedents)}, pt {rng.randint(1, points)}"
     if rng.random() < 0.25:
         return f"[{first}; @{_precedent_id(rng, precedents)}]"
@@ -101,6 +103,7 @@ def _citation(rng: random.Random, precedents: int, points: int) -> str:
 
 
 def _paragraph(rng: random.Random, precedents: int, pieces: int, points: int) -> str:
+    """A numbered paragraph: citations, sometimes a pièce, italics and a Jinja variable."""
     sentences = [_sentence(rng) for _ in range(rng.randint(2, 3))]
     sentences[0] = sentences[0][:-1] + " " + _citation(rng, precedents, points) + "."
     if rng.random() < 0.5:
@@ -115,6 +118,7 @@ def _paragraph(rng: random.Random, precedents: int, pieces: int, points: int) ->
 
 
 def _block_yaml(ident: str, section: str, index: int, body: list[str], requires: list[str]) -> str:
+    """The YAML of one argument block."""
     lines = [
         f"id: {ident}",
         f"title: Sur le moyen n° {index} tiré de la méconnaissance du droit de l'Union",
@@ -136,6 +140,7 @@ def _block_yaml(ident: str, section: str, index: int, body: list[str], requires:
 
 
 def _precedent_yaml(rng: random.Random, index: int, points: int) -> str:
+    """The YAML of one decision with its verified points."""
     court, number, formation = COURTS[index % len(COURTS)]
     year = 1990 + index % 33
     num = number.format(n=100 + index, y=year, y2=f"{year % 100:02d}")
@@ -164,6 +169,7 @@ def _precedent_yaml(rng: random.Random, index: int, points: int) -> str:
 
 
 def _case_yaml(set_id: str, pieces: int, applicant: str = "Société Exemple") -> str:
+    """The YAML of a case on ``set_id`` with a catalogue of ``pieces`` pièces."""
     catalogue = "\n".join(
         f"  - {{key: piece-{k:03d}, label: Pièce générée n° {k}, date: 2024-01-{1 + k % 28:02d}}}"
         for k in range(1, pieces)
@@ -203,6 +209,7 @@ pieces:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write UTF-8 text, creating the folders."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
@@ -257,11 +264,11 @@ def generate_library(
 
 
 def _pick_set(ids: list[str], sections: list[str], count: int) -> list[str]:
-    """``count`` blocks spread evenly over the library, always with the conclusions."""
-    chosen = [ids[i * len(ids) // count] for i in range(count)]
-    if "conclusions" in sections and not chosen[-1].endswith(str(len(ids) - 1).zfill(5)):
-        chosen[-1] = ids[-1]
-    return chosen
+    """``count - 1`` argument blocks spread evenly over the library, then one conclusions block."""
+    body = [i for i, section in zip(ids, sections, strict=True) if section != "conclusions"]
+    last = next((i for i, s in zip(ids, sections, strict=True) if s == "conclusions"), ids[-1])
+    picked = [body[k * len(body) // (count - 1)] for k in range(count - 1)] if count > 1 else []
+    return picked + [last]
 
 
 def generate_cases(library: Library, count: int, directory: Path) -> list[Path]:
@@ -299,6 +306,7 @@ def generate_drafts(directory: Path, paragraphs: int, seed: int = 8) -> tuple[Pa
 
 
 def _draft_item(rng: random.Random, n: int) -> tuple[str, str]:
+    """Paragraph ``n`` of a draft: a heading every 10 (level 1 every 40), else prose."""
     if n % 40 == 0:
         return ("h1", f"Partie {n // 40 + 1} — sur la légalité de la délibération")
     if n % 10 == 0:
@@ -307,6 +315,7 @@ def _draft_item(rng: random.Random, n: int) -> tuple[str, str]:
 
 
 def _docx(items: list[tuple[str, str]]) -> bytes:
+    """A .docx of headings and paragraphs, made with python-docx."""
     from docx import Document
 
     doc = Document()
