@@ -153,7 +153,13 @@ def test_existing_output_is_not_overwritten_without_force(write_tree) -> None:
 def test_symlink_out_of_the_library_is_refused(write_tree, tmp_path: Path) -> None:
     root = write_tree()
     secret = tmp_path / "secret.yaml"
-    secret.write_text("id: secret\ntitle: s\nsection: faits\nbody: s\n")
-    (root / "arguments" / "secret.yaml").symlink_to(secret)
+    secret.write_text((root / "arguments" / "faits-test.yaml").read_text())
+    (root / "arguments" / "faits-test.yaml").unlink()
+    (root / "arguments" / "faits-test.yaml").symlink_to(secret)
     result = runner.invoke(app, ["check", str(root / "case.yaml")])
-    assert "secret.yaml: error: symbolic link points outside the library; refused" in result.output
+    assert result.exit_code == 1
+    assert "faits-test.yaml: error: symbolic link points outside the library; refused" in (
+        result.output
+    )
+    result = runner.invoke(app, ["check", "--library", str(root)])  # whole-library check too
+    assert "symbolic link points outside the library; refused" in result.output

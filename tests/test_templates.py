@@ -68,7 +68,7 @@ def test_a_later_layer_template_wins_by_name(write_tree, tmp_path: Path) -> None
             content = source.read(info)
             if info.filename == "word/document.xml":
                 content = content.replace(
-                    "SECTION DU CONTENTIEUX".encode(), "SECTION DU CONTENTIEUX — CABINET".encode()
+                    b"SECTION DU CONTENTIEUX", "SECTION DU CONTENTIEUX — CABINET".encode()
                 )
             target.writestr(info, content)
     (firm / "requete.docx").write_bytes(buffer.getvalue())

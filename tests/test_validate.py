@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from requete.pipeline import check, open_case
+from requete.library import Layer
+from requete.pipeline import check, check_library, open_case
 
 
 def _problems(root: Path) -> list[str]:
@@ -43,7 +44,8 @@ def test_missing_case_variable_names_the_block_and_the_case(write_tree) -> None:
 def test_every_problem_is_collected_before_failing(write_tree) -> None:
     root = write_tree(
         {
-            "arguments/bad.yaml": "id: bad\ntitle: x\nsection: nowhere\nbody: b\ncolour: red\n",
+            "arguments/faits-test.yaml": "id: faits-test\ntitle: x\nsection: nowhere\nbody: b\n"
+            "colour: red\n",
             "arguments/moyen-test.yaml": (write_tree() / "arguments/moyen-test.yaml")
             .read_text()
             .replace("[pièce:etude]", "[pièce:etud]"),
@@ -51,11 +53,13 @@ def test_every_problem_is_collected_before_failing(write_tree) -> None:
     )
     problems = _problems(root)
     assert any(
-        p.startswith("arguments/bad.yaml:3: error: field 'section': 'nowhere' is not allowed")
+        p.startswith(
+            "arguments/faits-test.yaml:3: error: field 'section': 'nowhere' is not allowed"
+        )
         for p in problems
     )
     assert any(
-        p.startswith("arguments/bad.yaml:5: error: unknown field 'colour'") for p in problems
+        p.startswith("arguments/faits-test.yaml:5: error: unknown field 'colour'") for p in problems
     )
     assert (
         "arguments/moyen-test.yaml:9: error: block 'moyen-test' refers to unknown pièce "
@@ -84,7 +88,11 @@ def test_duplicate_id_in_one_layer(write_tree) -> None:
     root = write_tree(
         {"arguments/copy.yaml": (write_tree() / "arguments/faits-test.yaml").read_text()}
     )
-    assert any("duplicate id 'faits-test'" in p for p in _problems(root))
+    problems = [str(p) for p in check_library([Layer("lib", root)])]
+    assert any("error: duplicate id 'faits-test'" in p for p in problems)
+    assert any(
+        "copy.yaml:1: warning: file name does not match id 'faits-test'" in p for p in problems
+    )
 
 
 def test_citing_a_later_decision_warns(write_tree) -> None:

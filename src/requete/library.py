@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from requete.errors import LibraryError, Problem, RequeteError
+from requete.catalog import Catalog, InvalidFile
+from requete.errors import LibraryError, Problem
 from requete.model import ArgumentSet, Block, Case, Model, Origin, Precedent
 from requete.paths import contained
 from requete.templates import TemplateExtension, load_extension
@@ -38,12 +39,16 @@ class Layer:
 
 @dataclass
 class Library:
-    """Every block, precedent, set and template visible to a case, winners by id."""
+    """Every block, precedent, set and template visible to a case, winners by id.
+
+    Blocks, precedents and sets are catalogs read on demand (see ``requete.catalog``);
+    ``problems`` grows as files are read.
+    """
 
     layers: list[Layer]
-    blocks: dict[str, Block] = field(default_factory=dict)
-    precedents: dict[str, Precedent] = field(default_factory=dict)
-    sets: dict[str, ArgumentSet] = field(default_factory=dict)
+    blocks: Catalog[Block]
+    precedents: Catalog[Precedent]
+    sets: Catalog[ArgumentSet]
     templates: dict[str, Path] = field(default_factory=dict)
     template_layers: dict[str, str] = field(default_factory=dict)
     template_extensions: dict[str, TemplateExtension] = field(default_factory=dict)
@@ -106,57 +111,29 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_library(layers: list[Layer]) -> Library:
-    """Load every layer; collect problems instead of stopping at the first bad file."""
-    library = Library(layers=layers)
+def load_library(layers: list[Layer], eager: bool = False) -> Library:
+    """Open every layer; entries are read when first used (all at once with ``eager``)."""
+    problems: list[Problem] = []
+    shadowed: dict[tuple[str, str], list[Origin]] = {}
+    roots = [(layer.name, layer.root) for layer in layers]
+
+    def catalog(sub: str, kind: type[M]) -> Catalog[M]:
+        return Catalog(roots, sub, kind, load_model, problems, shadowed)
+
+    library = Library(
+        layers=layers,
+        blocks=catalog("arguments", Block),
+        precedents=catalog("precedents", Precedent),
+        sets=catalog("sets", ArgumentSet),
+        shadowed=shadowed,
+        problems=problems,
+    )
     for layer in layers:
-        _load_kind(library, layer, "arguments", Block, library.blocks)
-        _load_kind(library, layer, "precedents", Precedent, library.precedents)
-        _load_kind(library, layer, "sets", ArgumentSet, library.sets)
         _load_templates(library, layer)
+    if eager:
+        for kind in (library.blocks, library.precedents, library.sets):
+            kind.load_all()
     return library
-
-
-def _load_kind(library: Library, layer: Layer, sub: str, kind: type[M], into: dict[str, M]) -> None:
-    directory = layer.root / sub
-    if not directory.is_dir():
-        return
-    in_layer: dict[str, Path] = {}
-    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
-        try:
-            if not contained(path, layer.root):
-                raise LibraryError("symbolic link points outside the library; refused", path)
-            item = load_model(path, kind, layer.name)
-        except RequeteError as err:
-            library.problems.append(_problem(err))
-            continue
-        except _Invalid as invalid:
-            library.problems.extend(invalid.problems)
-            continue
-        ident = item.id  # type: ignore[attr-defined]
-        if ident in in_layer:
-            library.problems.append(
-                Problem(
-                    "error",
-                    f"duplicate id {ident!r} (also in {in_layer[ident]}); ids must be unique",
-                    path,
-                    item.origin.line_of("id"),
-                )
-            )
-            continue
-        in_layer[ident] = path
-        if path.stem != ident:
-            library.problems.append(
-                Problem(
-                    "warning",
-                    f"file name does not match id '{ident}'; rename it {ident}.yaml",
-                    path,
-                    item.origin.line_of("id"),
-                )
-            )
-        if ident in into:
-            library.shadowed.setdefault((sub, ident), []).append(into[ident].origin)
-        into[ident] = item
 
 
 def _load_templates(library: Library, layer: Layer) -> None:
@@ -180,18 +157,10 @@ def _load_templates(library: Library, layer: Layer) -> None:
             library.template_layers[path.stem] = layer.name
 
 
-class _Invalid(Exception):
-    """Schema problems of one file (internal: turned into Problems)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(problems)
-        self.problems = problems
-
-
 def load_model(
     path: Path, kind: type[M], layer: str, data: Any = None, lines: Lines | None = None
 ) -> M:
-    """Read one YAML file as a typed model, or raise _Invalid with every schema problem."""
+    """Read one YAML file as a typed model, or raise InvalidFile with every schema problem."""
     if data is None or lines is None:
         data, lines = load_yaml(path)
     if not isinstance(data, dict):
@@ -203,7 +172,7 @@ def load_model(
     try:
         item = kind.model_validate(data)
     except ValidationError as err:
-        raise _Invalid(schema_problems(err, kind, path, lines)) from None
+        raise InvalidFile(schema_problems(err, kind, path, lines)) from None
     origin = Origin(path=path, line=lines.line(()) or 1, layer=layer, lines=lines)
     return item.located(origin)  # type: ignore[no-any-return]
 
@@ -268,11 +237,6 @@ def did_you_mean(word: str, candidates: list[str] | set[str] | Any) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _problem(err: RequeteError) -> Problem:
-    path = Path(err.path) if err.path is not None else None
-    return Problem("error", err.message, path, err.line)
-
-
 @dataclass
 class LoadedCase:
     """A case file (merged with its matter file) and the problems met while reading it."""
@@ -292,7 +256,7 @@ def load_case(path: Path, allow_outside: bool = False) -> LoadedCase:
         data, lines = _merge_matter(path, data, lines, matter, allow_outside)
     try:
         case = load_model(path, Case, "case", data, lines)
-    except _Invalid as invalid:
+    except InvalidFile as invalid:
         return LoadedCase(path, None, invalid.problems)
     return LoadedCase(path, case, [])
 

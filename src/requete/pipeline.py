@@ -52,7 +52,6 @@ def open_case(
     layers = library_layers(case_path, tuple(libraries), case_libraries)
     library = load_library(layers)
     session = Session(case_path, layers, library, case, problems=list(loaded.problems))
-    session.problems += library.problems
     if case is None:
         return session
     resolution = resolve_blocks(library, case)
@@ -60,6 +59,7 @@ def open_case(
     session.removed = resolution.removed
     session.problems += resolution.problems
     session.problems += validate_case(case, library, resolution.blocks)
+    session.problems += library.problems  # the files read so far, for this case
     try:
         template_source(session)
     except RequeteError as err:
@@ -102,7 +102,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def check_library(layers: list[Layer]) -> list[Problem]:
     """Problems of library directories on their own (``requete check --library DIR``)."""
-    library = load_library(layers)
+    library = load_library(layers, eager=True)
     return _unique(library.problems + validate_library(library))
 
 
