@@ -267,7 +267,8 @@ def _pick_set(ids: list[str], sections: list[str], count: int) -> list[str]:
     """``count - 1`` argument blocks spread evenly over the library, then one conclusions block."""
     body = [i for i, section in zip(ids, sections, strict=True) if section != "conclusions"]
     last = next((i for i, s in zip(ids, sections, strict=True) if s == "conclusions"), ids[-1])
-    picked = [body[k * len(body) // (count - 1)] for k in range(count - 1)] if count > 1 else []
+    wanted = min(count - 1, len(body))
+    picked = [body[k * len(body) // wanted] for k in range(wanted)] if wanted > 0 else []
     return picked + [last]
 
 
