@@ -127,3 +127,19 @@ def test_contested_act_must_be_first_in_an_explicit_inventaire(write_tree) -> No
     case = (write_tree() / "case.yaml").read_text() + "inventaire: [etude, acte]\n"
     problems = _problems(write_tree({"case.yaml": case}))
     assert any("must be pièce n° 1 (R. 412-1 CJA)" in p for p in problems)
+
+
+def test_filing_after_the_deadline_is_an_error(write_tree) -> None:
+    # published 31 January 2024: last day Tuesday 2 April 2024 (Easter Monday 1 April)
+    case = (write_tree() / "case.yaml").read_text()
+    late = _problems(
+        write_tree({"case.yaml": case.replace("date: 2024-03-29", "date: 2024-04-03")})
+    )
+    assert any(
+        "error: the filing date 2024-04-03 is after the last day to file, mardi 2 avril 2024" in p
+        for p in late
+    )
+    on_time = _problems(
+        write_tree({"case.yaml": case.replace("date: 2024-03-29", "date: 2024-04-02")})
+    )
+    assert not any("after the last day" in p for p in on_time)

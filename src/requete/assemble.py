@@ -164,10 +164,12 @@ def _emit_blocks(
     out: list[Paragraph],
     counter: list[int],
 ) -> None:
-    titled = [b for b in blocks if b.block.heading]
+    numbered = sum(b.block.heading for b in blocks) > 1
+    rank = 0
     for block in blocks:
         if block.block.heading:
-            prefix = f"{titled.index(block) + 1}. " if len(titled) > 1 else ""
+            rank += 1
+            prefix = f"{rank}. " if numbered else ""
             out.append(_heading("h3", prefix + state.fix(block.block.title), block.id))
         for chunk in rendered[block.id]:
             out.append(_paragraph(chunk, state, counter, block))

@@ -38,7 +38,7 @@ def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool
     from requete.pipeline import build_docx, open_case
 
     try:
-        data, _ = build_docx(open_case(case, libraries))
+        data, _ = build_docx(open_case(case, libraries, notes=False))
         write_atomic(output, data, force)
     except RequeteError as err:
         return BatchResult(case, output, str(err))

@@ -41,7 +41,10 @@ class Session:
 
 
 def open_case(
-    case_path: Path, libraries: tuple[Path, ...] = (), allow_outside: bool = False
+    case_path: Path,
+    libraries: tuple[Path, ...] = (),
+    allow_outside: bool = False,
+    notes: bool = True,
 ) -> Session:
     """Load a case, its library layers, and resolve its blocks; collect every problem."""
     loaded = load_case(case_path, allow_outside)
@@ -58,7 +61,7 @@ def open_case(
     session.blocks, session.chain = resolution.blocks, resolution.chain
     session.removed = resolution.removed
     session.problems += resolution.problems
-    session.problems += validate_case(case, library, resolution.blocks)
+    session.problems += validate_case(case, library, resolution.blocks, notes)
     session.problems += library.problems  # the files read so far, for this case
     try:
         template_source(session)
@@ -78,7 +81,7 @@ def check(session: Session, deep: bool = True) -> list[Problem]:
     problems = list(session.problems)
     if deep and not session.has_errors and session.case is not None:
         try:
-            document = assemble_document(session, typography=False)
+            document = assemble_document(session, typography=False, with_manifest=False)
         except RequeteError as err:
             problems.append(Problem("error", err.message, _path(err.path), err.line))
         else:
@@ -106,7 +109,9 @@ def check_library(layers: list[Layer]) -> list[Problem]:
     return _unique(library.problems + validate_library(library))
 
 
-def assemble_document(session: Session, typography: bool = True) -> Document:
+def assemble_document(
+    session: Session, typography: bool = True, with_manifest: bool = True
+) -> Document:
     """Assemble the filing (French typography fixed unless asked not to); raise
     ValidationFailed when the session has errors."""
     from requete.assemble import assemble
@@ -117,7 +122,8 @@ def assemble_document(session: Session, typography: bool = True) -> Document:
     fixer = fix_typography if typography else str
     document = assemble(session.case, session.blocks, session.library, fix=fixer)
     document.warnings = validate_document(session.case, document, session.library, session.blocks)
-    document.manifest = manifest_for(session, document)
+    if with_manifest:
+        document.manifest = manifest_for(session, document)
     return document
 
 
@@ -132,7 +138,13 @@ def build_docx(session: Session) -> tuple[bytes, Document]:
         raise ValidationFailed(session.problems + document.warnings)
     assert session.case is not None
     template = template_source(session)
-    data = render_docx(document, template, filing_datetime(session.case.date), session.case.author)
+    data = render_docx(
+        document,
+        template,
+        filing_datetime(session.case.date),
+        session.case.author,
+        normalise=False,  # embed_manifest rewrites the zip deterministically
+    )
     return embed_manifest(data, document.manifest), document
 
 
@@ -159,11 +171,12 @@ def template_source(session: Session) -> bytes:
 def manifest_for(session: Session, document: Document) -> dict[str, Any]:
     """Provenance of the filing: blocks, paragraphs, precedents, pièces."""
     assert session.case is not None
+    texts: dict[str | None, list[str]] = {}
+    for paragraph in document.body + document.conclusions:
+        texts.setdefault(paragraph.block, []).append(paragraph.text)
     blocks = []
     for resolved in session.blocks:
-        text = "\n".join(
-            p.text for p in document.body + document.conclusions if p.block == resolved.id
-        )
+        text = "\n".join(texts.get(resolved.id, []))
         blocks.append(
             {
                 "id": resolved.id,

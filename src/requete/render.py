@@ -15,9 +15,16 @@ MAX_TEMPLATE_BYTES = 20_000_000
 
 
 def render_docx(
-    document: Document, template: bytes, created: datetime | None = None, author: str | None = None
+    document: Document,
+    template: bytes,
+    created: datetime | None = None,
+    author: str | None = None,
+    normalise: bool = True,
 ) -> bytes:
-    """Fill the Word template with the document; the same inputs give the same bytes."""
+    """Fill the Word template with the document; the same inputs give the same bytes.
+
+    ``normalise=False`` skips the deterministic rewrite of the zip, for a caller that
+    rewrites it anyway (the manifest embedding does)."""
     from docxtpl import DocxTemplate, RichText
 
     _check_template(template)
@@ -35,7 +42,7 @@ def render_docx(
     _set_properties(tpl, document, created, author)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return normalise_zip(buffer.getvalue()) if normalise else buffer.getvalue()
 
 
 def _check_template(template: bytes) -> None:

@@ -25,14 +25,16 @@ def validate_library(library: Library) -> list[Problem]:
     return problems
 
 
-def validate_case(case: Case, library: Library, blocks: list[ResolvedBlock]) -> list[Problem]:
+def validate_case(
+    case: Case, library: Library, blocks: list[ResolvedBlock], notes: bool = True
+) -> list[Problem]:
     """Problems of a case with its resolved blocks (requires, conflicts, params, pièces)."""
     problems: list[Problem] = []
     present = {b.id: b for b in blocks}
     for resolved in blocks:
         problems += _relations(resolved, present, case)
         problems += _block_problems(resolved.block, library, case, resolved)
-    problems += _case_problems(case)
+    problems += _case_problems(case, notes)
     return problems
 
 
@@ -188,7 +190,7 @@ def _piece_problems(block: Block, case: Case, path: Path, line: int) -> list[Pro
     return out
 
 
-def _case_problems(case: Case) -> list[Problem]:
+def _case_problems(case: Case, notes: bool = True) -> list[Problem]:
     out: list[Problem] = []
     origin = case.origin
     keys = [p.key for p in case.pieces]
@@ -215,18 +217,24 @@ def _case_problems(case: Case) -> list[Problem]:
     if case.inventaire is not None:
         out += _inventaire_problems(case, keys)
     out += _todo_notes(case)
-    out += _deadline_problems(case)
+    out += _deadline_problems(case, notes)
     return out
 
 
-def _deadline_problems(case: Case) -> list[Problem]:
+def _deadline_problems(case: Case, notes: bool = True) -> list[Problem]:
     """R. 421-1 CJA: an annulation filed after the last day is out of time."""
-    from requete.export.deadline import compute_deadline, format_date_fr
+    from requete.export.deadline import (
+        compute_deadline,
+        expiry_before_prorogation,
+        format_date_fr,
+    )
 
     act, origin = case.acte, case.origin
     start = act.notification or act.publication
     if case.procedure != "annulation" or start is None:
         return []
+    if not notes and case.date <= expiry_before_prorogation(start):
+        return []  # in time whatever the holidays: no need to load the calendar
     which = "notification" if act.notification else "publication"
     deadline = compute_deadline(start, 2, which)
     where = (origin.path_of("date"), origin.line_of("date"))

@@ -61,7 +61,7 @@ def build(
     pdf_target = target.with_suffix(".pdf")
     if pdf:
         refuse_existing(pdf_target, force)
-    session = open_case(case, tuple(library or ()), allow_outside)
+    session = open_case(case, tuple(library or ()), allow_outside, notes=False)
     if verbose:
         _layers_report(session)
     try:

@@ -64,6 +64,11 @@ class Deadline:
         return filed <= self.last_day
 
 
+def expiry_before_prorogation(start: date, months: int = 2) -> date:
+    """The last day before any weekend or holiday extension (no calendar needed)."""
+    return _same_day_later(start + timedelta(days=1), months)[0]
+
+
 def compute_deadline(start: date, months: int = 2, origin: str = "publication") -> Deadline:
     """Compute the last day to file ``months`` months after the publication/notification day."""
     checked_origin = _check_origin(origin)
