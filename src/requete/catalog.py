@@ -160,7 +160,7 @@ class Catalog(Mapping[str, M], Generic[M]):
                 file.path, file.root
             ):
                 raise LibraryError("symbolic link points outside the library; refused", file.path)
-            item = self._load(file.path, self._kind, file.layer)
+            item = _cached(file, self._kind, self._load)
         except RequeteError as err:
             where = Path(err.path) if err.path is not None else file.path
             self._problems.append(Problem("error", err.message, where, err.line))
@@ -178,6 +178,25 @@ class Catalog(Mapping[str, M], Generic[M]):
             )
         self._parsed[file.path] = item
         return item
+
+
+_CACHE: dict[tuple[Path, str, type, int, int], Model] = {}
+
+
+def _cached(file: _File, kind: type[M], load: Loader[M]) -> M:
+    """Parse a file once per process while it is unchanged (batch builds share a library)."""
+    try:
+        stat = file.path.stat()
+    except OSError:
+        return load(file.path, kind, file.layer)  # reports the problem with the file's name
+    key = (file.path, file.layer, kind, stat.st_mtime_ns, stat.st_size)
+    item = _CACHE.get(key)
+    if item is None:
+        item = load(file.path, kind, file.layer)
+        if len(_CACHE) > 50_000:
+            _CACHE.clear()
+        _CACHE[key] = item
+    return item  # type: ignore[return-value]
 
 
 class InvalidFile(Exception):
