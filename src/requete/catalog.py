@@ -9,6 +9,7 @@ once; each file is parsed at most once and its problems are reported once.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -180,16 +181,16 @@ class Catalog(Mapping[str, M], Generic[M]):
         return item
 
 
-_CACHE: dict[tuple[Path, str, type, int, int], Model] = {}
+_CACHE: dict[tuple[Path, str, type, bytes], Model] = {}
 
 
 def _cached(file: _File, kind: type[M], load: Loader[M]) -> M:
-    """Parse a file once per process while it is unchanged (batch builds share a library)."""
+    """Parse a file once per process while its content is unchanged (batch builds)."""
     try:
-        stat = file.path.stat()
+        digest = hashlib.blake2b(file.path.read_bytes(), digest_size=16).digest()
     except OSError:
         return load(file.path, kind, file.layer)  # reports the problem with the file's name
-    key = (file.path, file.layer, kind, stat.st_mtime_ns, stat.st_size)
+    key = (file.path, file.layer, kind, digest)
     item = _CACHE.get(key)
     if item is None:
         item = load(file.path, kind, file.layer)
