@@ -19,7 +19,7 @@ def deadline(
         typer.Option("--from", help="What the date is: 'publication' or 'notification'."),
     ] = "publication",
 ) -> None:
-    """Print the last day to file under R. 421-1 CJA, step by step, then the ISO date."""
+    """Print the last day to file a recours, step by step, then the ISO date (art. R. 421-1 CJA)."""
     from requete.export.deadline import compute_deadline, describe_deadline, parse_iso_date
 
     result = compute_deadline(parse_iso_date(date), months=months, origin=origin)
