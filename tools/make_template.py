@@ -163,7 +163,7 @@ def _styles(doc: Document) -> None:
         ("Heading 2", 12, True, False, False, 12),
         ("Heading 3", 12, True, True, False, 10),
         ("Heading 4", 12, False, True, False, 8),
-        ("Title", 14, True, False, True, 18),
+        ("Title", 14, True, False, False, 18),
     ):
         style = doc.styles[name]
         style.font.name, style.font.size, style.font.bold = FONT, Pt(size), bold
@@ -186,7 +186,7 @@ def _custom_styles(doc: Document) -> None:
     juridiction.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     juridiction.paragraph_format.space_after = Pt(0)
     mention = _para_style(doc, "Mention")
-    mention.font.bold, mention.font.size = True, Pt(14)
+    mention.font.bold, mention.font.size, mention.font.all_caps = True, Pt(14), True
     mention.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     mention.paragraph_format.space_before = Pt(12)
     rubrique = _para_style(doc, "Rubrique")
