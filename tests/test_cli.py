@@ -201,3 +201,11 @@ def test_diff_rev_needs_a_git_repository(write_tree) -> None:
     result = runner.invoke(app, ["diff", "--rev", "HEAD~1..HEAD", str(root / "case.yaml")])
     assert result.exit_code == 1
     assert "--rev needs the case file to be in a git repository" in result.output
+
+
+def test_committed_json_schemas_are_up_to_date(tmp_path: Path) -> None:
+    """docs/schema/ is what `requete schema` writes (run it after changing the model)."""
+    repo = Path(__file__).resolve().parents[1] / "docs" / "schema"
+    assert runner.invoke(app, ["schema", "-o", str(tmp_path)]).exit_code == 0
+    for fresh in tmp_path.iterdir():
+        assert fresh.read_text() == (repo / fresh.name).read_text(), fresh.name
