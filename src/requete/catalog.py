@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from requete.model import Model, Origin
 from requete.paths import contained
 
 M = TypeVar("M", bound=Model)
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 Loader = Callable[[Path, type[M], str], M]
 
 
@@ -57,7 +59,7 @@ class Catalog(Mapping[str, M], Generic[M]):
     def get(self, ident: str, default: M | None = None) -> M | None:  # type: ignore[override]
         """The winning entry for ``ident`` (highest layer), or ``default``."""
         if ident not in self._winners and not self._complete:
-            for file in reversed(self._files().get(ident, [])):
+            for file in reversed(self._named(ident)):
                 item = self._parse(file)
                 if item is not None and item.id == ident:  # type: ignore[attr-defined]
                     self._win(ident, item, file)
@@ -118,7 +120,7 @@ class Catalog(Mapping[str, M], Generic[M]):
         if ident in self._winners:
             self._shadowed.setdefault((self._sub, ident), []).append(self._winners[ident].origin)
         elif not self._complete:
-            for lower in self._files().get(ident, []):
+            for lower in self._named(ident):
                 if lower.path != file.path and self._rank(lower.layer) < self._rank(file.layer):
                     self._shadowed.setdefault((self._sub, ident), []).append(
                         Origin(lower.path, 1, lower.layer)
@@ -131,6 +133,20 @@ class Catalog(Mapping[str, M], Generic[M]):
 
     def _rank(self, layer: str) -> int:
         return next(i for i, (name, _) in enumerate(self._layers) if name == layer)
+
+    def _named(self, ident: str) -> list[_File]:
+        """Files called ``<ident>.yaml`` (or ``.yml``), lowest layer first, without a scan."""
+        if self._index is not None:
+            return self._index.get(ident, [])
+        if not _ID.fullmatch(ident):
+            return []  # not an id: never turned into a path
+        found = []
+        for name, root in self._layers:
+            for suffix in (".yaml", ".yml"):
+                path = root / self._sub / f"{ident}{suffix}"
+                if path.is_file():
+                    found.append(_File(name, root, path))
+        return found
 
     def _files(self) -> dict[str, list[_File]]:
         if self._index is None:

@@ -84,16 +84,18 @@ def _compile(source: str) -> Any:
     return environment().from_string(source)
 
 
-def variables_used(source: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def variables_used(source: str) -> frozenset[str]:
     """Top-level names a body reads (for checking declared ``params``)."""
     from jinja2 import meta
 
     try:
-        return set(meta.find_undeclared_variables(environment().parse(source)))
+        return frozenset(meta.find_undeclared_variables(environment().parse(source)))
     except TemplateSyntaxError:
-        return set()
+        return frozenset()
 
 
+@lru_cache(maxsize=4096)
 def syntax_error(source: str) -> tuple[int, str] | None:
     """(line within the body, message) for a Jinja syntax error, else None."""
     try:
