@@ -21,8 +21,14 @@ CASES = sorted(REPO.glob("cases/**/*.yaml")) + sorted(REPO.glob("examples/*/case
 FILINGS = [p for p in CASES if p.name != "matter.yaml"]
 GOLDEN = REPO / "tests" / "golden"
 FACTS = next(
-    (p for p in (REPO.parent / "shared" / "facts" / "legal-facts.md",
-                 Path("/work/shared/facts/legal-facts.md")) if p.exists()),
+    (
+        p
+        for p in (
+            REPO.parent / "shared" / "facts" / "legal-facts.md",
+            Path("/work/shared/facts/legal-facts.md"),
+        )
+        if p.exists()
+    ),
     REPO / "missing-facts-sheet.md",
 )
 
