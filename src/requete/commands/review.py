@@ -94,9 +94,7 @@ def _sides(
     if rev is not None:
         if new is not None or cases:
             raise typer.BadParameter("--rev takes one case file: requete diff --rev A..B CASE")
-        first, _, second = rev.partition("..")
-        if not first:
-            raise typer.BadParameter("--rev expects A..B or A")
+        first, second = compare.split_range(rev)
         before = compare.build_at_revision(old, first, libraries)
         after = (
             compare.build_at_revision(old, second, libraries)
