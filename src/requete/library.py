@@ -20,12 +20,11 @@ from pydantic import ValidationError
 from requete.catalog import Catalog, InvalidFile
 from requete.errors import LibraryError, Problem
 from requete.model import ArgumentSet, Block, Case, Model, Origin, Precedent
-from requete.paths import contained
+from requete.paths import contained, display_path
 from requete.templates import TemplateExtension, load_extension
 from requete.yamlfile import Lines, load_yaml
 
 M = TypeVar("M", bound=Model)
-LIBRARY_DIRS = ("arguments", "precedents", "sets", "templates")
 ENV_VAR = "REQUETE_LIBRARY"
 
 
@@ -93,22 +92,15 @@ def library_layers(
     if case_path is not None:
         project = find_project_root(case_path.resolve().parent)
         if project is not None:
-            push(_display(project), project)
+            push(display_path(project), project)
     for entry in os.environ.get(ENV_VAR, "").split(os.pathsep):
         if entry.strip():
             push(f"{ENV_VAR}:{entry}", Path(entry))
     for root in case_libraries:
-        push(_display(root), root)
+        push(display_path(root), root)
     for root in extra:
-        push(_display(root), root)
+        push(display_path(root), root)
     return layers
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        return str(path)
 
 
 def load_library(layers: list[Layer], eager: bool = False) -> Library:

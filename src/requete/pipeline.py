@@ -143,7 +143,6 @@ def build_docx(session: Session) -> tuple[bytes, Document]:
         template,
         filing_datetime(session.case.date),
         session.case.author,
-        normalise=False,  # embed_manifest rewrites the zip deterministically
     )
     return embed_manifest(data, document.manifest), document
 

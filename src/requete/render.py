@@ -10,7 +10,6 @@ from typing import Any
 from requete.document import Document, Paragraph, Run
 from requete.errors import RenderError
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MAX_TEMPLATE_BYTES = 20_000_000
 
 
@@ -19,12 +18,11 @@ def render_docx(
     template: bytes,
     created: datetime | None = None,
     author: str | None = None,
-    normalise: bool = True,
 ) -> bytes:
-    """Fill the Word template with the document; the same inputs give the same bytes.
+    """Fill the Word template with the document (core properties fixed, not "now").
 
-    ``normalise=False`` skips the deterministic rewrite of the zip, for a caller that
-    rewrites it anyway (the manifest embedding does)."""
+    The zip python-docx writes carries the current time; ``manifest.embed_manifest``
+    rewrites it with fixed dates, which makes whole builds byte-reproducible."""
     from docxtpl import DocxTemplate, RichText
 
     _check_template(template)
@@ -42,7 +40,7 @@ def render_docx(
     _set_properties(tpl, document, created, author)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return normalise_zip(buffer.getvalue()) if normalise else buffer.getvalue()
+    return buffer.getvalue()
 
 
 def _check_template(template: bytes) -> None:
@@ -151,19 +149,3 @@ def _set_properties(
 def filing_datetime(day: Any) -> datetime:
     """Core-property timestamp for a filing date: midnight UTC that day (deterministic)."""
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a .docx with fixed timestamps and order, [Content_Types].xml first."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    names = [n for n in names if n != "docProps/thumbnail.jpeg"]
-    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()

@@ -120,7 +120,9 @@ def restyle(base: bytes, firm: bytes, label: Path) -> bytes:
 
 
 def _styles(data: bytes, label: Path) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    from requete.review.package import xml_parser
+
+    parser = xml_parser()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             info = package.getinfo(STYLES)
@@ -132,11 +134,15 @@ def _styles(data: bytes, label: Path) -> etree._Element:
 
 
 def _replace_part(data: bytes, name: str, content: bytes) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            target.writestr(info, content if info.filename == name else source.read(info))
-    return out.getvalue()
+    from requete.review.package import write_package
+
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = [
+            (
+                info.filename,
+                content if info.filename == name else source.read(info),
+                info.compress_type,
+            )
+            for info in source.infolist()
+        ]
+    return write_package(entries)

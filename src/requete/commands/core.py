@@ -183,12 +183,6 @@ def list_items(
     Console().print(table)
 
 
-def _shown(path: Path) -> str:
-    from requete.paths import display_path
-
-    return display_path(path)
-
-
 def _ops(s: Any) -> str:
     counts = {k: len(getattr(s, k)) for k in ("add", "remove", "replace", "override", "move")}
     return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "no operation"
@@ -220,6 +214,7 @@ def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt
     from rich.console import Console
     from rich.table import Table
 
+    from requete.paths import display_path
     from requete.pipeline import open_case
 
     session = open_case(case, tuple(library or ()), allow_outside)
@@ -237,7 +232,7 @@ def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt
             b.block.title,
             str(b.block.version),
             b.layer,
-            f"{_shown(b.path)}:{b.line}",
+            f"{display_path(b.path)}:{b.line}",
             "\n".join(b.operations) or "—",
         )
     console.print(table)
