@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from requete.agreement import ActView, Group, PartyView, applicants, capital, deadline_view
 from requete.citations import (
     NBSP,
     PIECE,
@@ -20,9 +22,9 @@ from requete.citations import (
     short_citation,
 )
 from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
-from requete.errors import AssemblyError
+from requete.errors import AssemblyError, Problem, ValidationFailed
 from requete.library import Library, did_you_mean
-from requete.model import Case, Party
+from requete.model import Case
 from requete.overlay import ResolvedBlock
 from requete.sandbox import render_body
 
@@ -60,6 +62,12 @@ SUBSECTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 Fixer = Callable[[str], str]
 
 
+def laid_out_sections(procedure: str) -> list[str]:
+    """The sections a filing of ``procedure`` shows, in order."""
+    inner = [s for _, sections in SUBSECTIONS[procedure] for s in sections]
+    return ["faits", *inner, "conclusions"]
+
+
 def _identity(text: str) -> str:
     return text
 
@@ -79,45 +87,73 @@ class _Citations:
     explicit: bool = False
 
 
-def context_for(case: Case) -> dict[str, Any]:
-    """The variables a block body can read."""
-    context: dict[str, Any] = dict(case.variables)
+def context_for(case: Case, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The variables a block body can read: the matter's facts and the helpers."""
+    context: dict[str, Any] = dict(facts or {})
     context.update(
         filing={"date": case.date.isoformat(), "procedure": case.procedure, "title": case.title},
-        acte={**case.acte.model_dump(mode="json")},
-        requerantes=[p.model_dump(mode="json") for p in case.requerantes],
+        acte=ActView(case.acte),
+        requerants=applicants(case.requerants, case.terme),
+        delai=deadline_view(case.acte),
         avocat=case.avocat.model_dump(mode="json") if case.avocat else {},
     )
     return context
 
 
+def render_blocks(blocks: list[ResolvedBlock], context: dict[str, Any]) -> dict[str, list[str]]:
+    """Each block's paragraphs (its law, then its application); every failure is collected."""
+    rendered: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for b in blocks:
+        parts = [(b.block.body, b.body_path, b.body_line or 1)]
+        if b.block.application:
+            parts.append((b.block.application, b.application_path, b.application_line or 1))
+        chunks: list[str] = []
+        for source, path, line in parts:
+            try:
+                chunks += _split(render_body(source, context, path, line, b.id))
+            except AssemblyError as err:
+                where = Path(str(err.path)) if err.path is not None else None
+                problems.append(Problem("error", err.message, where, err.line))
+        rendered[b.id] = chunks
+    if problems:
+        raise ValidationFailed(problems)
+    return rendered
+
+
 def assemble(
-    case: Case, blocks: list[ResolvedBlock], library: Library, fix: Fixer = _identity
+    case: Case,
+    blocks: list[ResolvedBlock],
+    library: Library,
+    facts: dict[str, Any] | None = None,
+    fix: Fixer = _identity,
 ) -> Document:
     """Render every block and lay the filing out in the order the procedure requires."""
     state = _Citations(library, case, fix)
     _number_explicit_pieces(state)
     state.piece_numbers.setdefault(case.acte.piece, 1)
-    context = context_for(case)
+    context = context_for(case, facts)
+    group: Group = context["requerants"]
     body: list[Paragraph] = []
     conclusions: list[Paragraph] = []
     counter = [0, 0]  # numbered paragraphs, conclusions
-    rendered = {
-        b.id: _split(render_body(b.block.body, context, b.body_path, b.body_line or 1, b.id))
+    rendered = render_blocks(blocks, context)
+    titles = {
+        b.id: render_body(b.block.title, context, b.path, b.block.origin.line_of("title"), b.id)
         for b in blocks
     }
-    _lay_out(case, blocks, rendered, state, body, conclusions, counter)
+    _lay_out(case, blocks, rendered, titles, state, body, conclusions, counter)
     return Document(
         title=fix(case.title),
         mention=fix(case.mention) if case.mention else None,
-        parties=[_party(p, fix) for p in case.requerantes],
+        parties=_parties(group, fix),
         counsel=_counsel(case),
         contre=_contre(case, state),
         body=body,
-        conclusions_intro=fix(_conclusions_intro(case)),
+        conclusions_intro=fix(_conclusions_intro(group)),
         conclusions=conclusions,
         place_date=fix(_place_date(case)),
-        signature=_signature(case),
+        signature=_signature(case, group),
         authorities=_authorities(state),
         pieces=_inventory(state),
         cited=sorted(state.cited_in),
@@ -129,6 +165,7 @@ def _lay_out(
     case: Case,
     blocks: list[ResolvedBlock],
     rendered: dict[str, list[str]],
+    titles: dict[str, str],
     state: _Citations,
     body: list[Paragraph],
     conclusions: list[Paragraph],
@@ -139,7 +176,7 @@ def _lay_out(
     if facts:
         body.append(_heading("h1", f"{ROMAN[top]}. — FAITS ET PROCÉDURE"))
         top += 1
-        _emit_blocks(facts, rendered, state, body, counter)
+        _emit_blocks(facts, rendered, titles, state, body, counter)
     groups = [
         (title, [b for b in blocks if b.block.section in sections])
         for title, sections in SUBSECTIONS[case.procedure]
@@ -149,7 +186,7 @@ def _lay_out(
         body.append(_heading("h1", f"{ROMAN[top]}. — DISCUSSION"))
         for letter, (title, members) in zip(LETTERS, groups, strict=False):
             body.append(_heading("h2", f"{letter}. — {title}"))
-            _emit_blocks(members, rendered, state, body, counter)
+            _emit_blocks(members, rendered, titles, state, body, counter)
     for block in (b for b in blocks if b.block.section == "conclusions"):
         for chunk in rendered[block.id]:
             counter[1] += 1
@@ -160,6 +197,7 @@ def _lay_out(
 def _emit_blocks(
     blocks: list[ResolvedBlock],
     rendered: dict[str, list[str]],
+    titles: dict[str, str],
     state: _Citations,
     out: list[Paragraph],
     counter: list[int],
@@ -170,7 +208,7 @@ def _emit_blocks(
         if block.block.heading:
             rank += 1
             prefix = f"{rank}. " if numbered else ""
-            out.append(_heading("h3", prefix + state.fix(block.block.title), block.id))
+            out.append(_heading("h3", prefix + state.fix(titles[block.id]), block.id))
         for chunk in rendered[block.id]:
             out.append(_paragraph(chunk, state, counter, block))
 
@@ -318,20 +356,37 @@ def _heading(kind: Kind, text: str, block: str | None = None) -> Paragraph:
     return Paragraph(kind, (Run(text),), None, block)
 
 
-def _party(party: Party, fix: Fixer) -> tuple[Run, ...]:
+def _parties(group: Group, fix: Fixer) -> list[tuple[Run, ...]]:
+    """The POUR list: each applicant, the last one followed by the defined term."""
+    out = [_party(p, fix) for p in group]
+    if out:
+        last = list(out[-1])
+        last[-1] = Run(last[-1].text.removesuffix(" ;"), last[-1].italic, last[-1].bold)
+        last.append(Run(f" {group.ci_apres}."))
+        out[-1] = tuple(_merge(last))
+    return out
+
+
+def _party(view: PartyView, fix: Fixer) -> tuple[Run, ...]:
+    party = view.party
     if party.personne == "physique":
-        return (Run(fix(party.nom)),)
-    runs = [Run(fix(party.nom))]
-    if party.forme:
+        runs = [Run(fix(capital(view.designation))), Run(", demeurant ")]
+        runs.append(Run(fix(party.domicile)) if party.domicile else Run(TODO, todo=True))
+        runs.append(Run(" ;"))
+        return tuple(_merge(runs))
+    e = "e" if view.feminin else ""
+    runs = [Run(fix(capital(view.designation)))]
+    if party.forme and party.forme.lower() != view.kind:
         runs.append(Run(", " + fix(party.forme)))
     runs.append(Run(", dont le siège est "))
     runs.append(Run(fix(party.siege)) if party.siege else Run(TODO, todo=True))
-    if party.representant:
-        runs.append(Run(", représentée par " + fix(party.representant)))
+    if party.representant or party.qualite:
+        who = ", ".join(fix(p) for p in (party.qualite, party.representant) if p)
+        runs.append(Run(f", représenté{e} par {who}, domicilié en cette qualité audit siège"))
     else:
         runs.append(
             Run(
-                ", prise en la personne de son représentant légal domicilié en cette "
+                f", pris{e} en la personne de son représentant légal domicilié en cette "
                 "qualité audit siège"
             )
         )
@@ -353,9 +408,8 @@ def _contre(case: Case, state: _Citations) -> tuple[Run, ...]:
     return (Run(f"{state.fix(title)} (pièce n°{NBSP}{number})"),)
 
 
-def _conclusions_intro(case: Case) -> str:
-    many = len(case.requerantes) > 1
-    who = "les requérantes concluent" if many else "l'exposante conclut"
+def _conclusions_intro(group: Group) -> str:
+    who = f"{group.le} {group.verbe('conclut', 'concluent')}"
     return (
         "PAR CES MOTIFS, et tous autres à produire, déduire ou suppléer, au besoin d'office, "
         f"{who} à ce qu'il plaise au Conseil d'État{NBSP}:"
@@ -367,9 +421,8 @@ def _place_date(case: Case) -> str:
     return f"Fait à {place}, le {french_date(case.date)}"
 
 
-def _signature(case: Case) -> tuple[Run, ...]:
-    many = len(case.requerantes) > 1
-    lead = "Pour les requérantes, leur avocat" if many else "Pour l'exposante, son avocat"
+def _signature(case: Case, group: Group) -> tuple[Run, ...]:
+    lead = f"Pour {group.le}, {group.verbe('son', 'leur')} avocat"
     if case.avocat and case.avocat.nom:
         return (Run(f"{lead}, {case.avocat.nom}"),)
     return (Run(f"{lead}, "), Run(TODO, todo=True))

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from requete.yamlfile import Lines
 
@@ -23,6 +31,12 @@ Section = Literal[
     "conclusions",
 ]
 Procedure = Literal["annulation", "refere-suspension"]
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Genre = Literal["f", "m"]
+ScalarType = Literal["text", "name", "integer", "number", "date", "boolean", "choice", "piece"]
+FactType = Literal[
+    "text", "name", "integer", "number", "date", "boolean", "choice", "piece", "list", "record"
+]
 Confidence = Literal["confirmed", "confirmed-secondary", "believed", "unverified"]
 
 SECTIONS: tuple[str, ...] = Section.__args__  # type: ignore[attr-defined]
@@ -73,10 +87,12 @@ class Block(Model):
     version: int = Field(default=1, ge=1)
     requires: list[Id] = []
     conflicts: list[Id] = []
-    params: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]] = []
+    params: list[FactName] = []
     procedures: list[Procedure] | None = None
     heading: bool = True
     body: str = Field(min_length=1)
+    application: str | None = None
+    literals: list[str] = []
     notes: str | None = None
     tags: list[str] = []
 
@@ -155,8 +171,12 @@ class OverrideOp(Model):
     base_version: int | None = None
     title: str | None = None
     body: str | None = None
+    application: str | None = None
     notes: str | None = None
-    params: list[str] | None = None
+    params: list[FactName] | None = None
+    requires: list[Id] | None = None
+    conflicts: list[Id] | None = None
+    procedures: list[Procedure] | None = None
 
 
 class SetOps(Model):
@@ -180,13 +200,56 @@ class ArgumentSet(SetOps):
 
 
 class Party(Model):
-    """An applicant (requérante): a legal person or an individual."""
+    """An applicant: a legal person (dénomination, forme, siège, représentant) or a natural
+    person (civilité, nom, domicile)."""
 
-    nom: str = Field(min_length=1)
     personne: Literal["morale", "physique"] = "morale"
+    denomination: str | None = Field(default=None, min_length=1)
     forme: str | None = None
+    designation: str | None = None
+    genre: Genre | None = None
     siege: str | None = None
     representant: str | None = None
+    qualite: str | None = None
+    objet: str | None = None
+    civilite: Literal["M.", "Mme"] | None = None
+    nom: str | None = Field(default=None, min_length=1)
+    domicile: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _civilite_means_natural(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "personne" not in data and "civilite" in data:
+            return {**data, "personne": "physique"}
+        return data
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Party:
+        if self.personne == "morale":
+            wrong = [f for f in ("civilite", "nom", "domicile") if getattr(self, f) is not None]
+            if self.denomination is None:
+                raise ValueError("a legal person needs `denomination` (its registered name)")
+        else:
+            wrong = [
+                f
+                for f in ("denomination", "forme", "siege", "representant", "qualite", "objet")
+                if getattr(self, f) is not None
+            ]
+            if self.civilite is None or self.nom is None:
+                raise ValueError("a natural person needs `civilite` (M. or Mme) and `nom`")
+        if wrong:
+            kind = "legal" if self.personne == "morale" else "natural"
+            raise ValueError(
+                f"{', '.join(wrong)} do not apply to a {kind} person (personne: {self.personne})"
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """The name as written in the text (dénomination, or civilité and nom)."""
+        if self.personne == "physique":
+            return f"{self.civilite} {self.nom}"
+        return self.denomination or ""
 
 
 class Counsel(Model):
@@ -200,15 +263,22 @@ class Counsel(Model):
 
 
 class Act(Model):
-    """The contested act (acte attaqué)."""
+    """The contested act (acte attaqué): nature, author, number, dates, official title."""
 
+    nature: str = Field(min_length=1)
+    genre: Genre | None = None
     titre: str = Field(min_length=1)
-    short: str = "la décision attaquée"
     auteur: str | None = None
+    numero: str | None = None
     date: dt.date
     publication: dt.date | None = None
     notification: dt.date | None = None
     piece: Id
+
+    @field_validator("numero", mode="before")
+    @classmethod
+    def _numero_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
 
 
 class Piece(Model):
@@ -220,8 +290,16 @@ class Piece(Model):
     date: dt.date | None = None
 
 
+class ApplicationPart(Model):
+    """A matter's own application of a block's law (« En l'espèce … »)."""
+
+    block: Id
+    procedures: list[Procedure] | None = None
+    text: str = Field(min_length=1)
+
+
 class Case(SetOps):
-    """One filing of a matter: procedure, parties, act, argument set, variables, pièces."""
+    """One filing of a matter: procedure, parties, act, argument set, facts, pièces."""
 
     matter: str | None = None
     procedure: Procedure
@@ -233,8 +311,10 @@ class Case(SetOps):
     blocks: list[Id] | None = None
     template: str = "requete"
     library: list[str] = []
-    variables: dict[str, Any] = {}
-    requerantes: list[Party] = Field(min_length=1)
+    terme: Literal["requerant", "exposant"] = "requerant"
+    facts: dict[FactName, Any] = {}
+    applications: list[ApplicationPart] = []
+    requerants: list[Party] = Field(min_length=1)
     avocat: Counsel | None = None
     defendeur: str | None = None
     acte: Act
@@ -243,9 +323,41 @@ class Case(SetOps):
     author: str | None = None
 
 
+class FactField(Model):
+    """One field of a record fact."""
+
+    type: ScalarType
+    description: str | None = None
+    optional: bool = False
+    values: list[str] | None = None
+
+
+class FactDecl(Model):
+    """A matter fact the library's blocks may read, with its type (``facts/<id>.yaml``)."""
+
+    id: FactName
+    type: FactType
+    description: str = Field(min_length=1)
+    values: list[str] | None = None
+    items: ScalarType = "text"
+    fields: dict[FactName, FactField] = {}
+    example: Any = None
+
+    @model_validator(mode="after")
+    def _shape_of_its_type(self) -> FactDecl:
+        if self.type == "record" and not self.fields:
+            raise ValueError("a record fact needs `fields`")
+        if self.type != "record" and self.fields:
+            raise ValueError("`fields` only apply to `type: record`")
+        if self.type == "choice" and not self.values:
+            raise ValueError("a choice fact needs `values`")
+        return self
+
+
 KINDS: dict[str, type[Model]] = {
     "argument": Block,
     "precedent": Precedent,
     "set": ArgumentSet,
     "case": Case,
+    "fact": FactDecl,
 }

@@ -2,8 +2,13 @@
 
 A chain runs from the root set (which lists ``blocks``) through each overlay that
 ``extends`` it, down to the case file. Each overlay applies, in order: ``remove``,
-``replace``, ``override``, ``add``, ``move``. Every resulting block keeps its layer,
-file, line, library version and the operations that touched it (its provenance).
+``replace``, ``override``, ``add``, ``move``. Then the matter's ``applications`` (and the
+case's, which win by block) replace the application part of their block, without touching
+its law. Every resulting block keeps its layer, file, line, library version and the
+operations that touched it (its provenance).
+
+A block added or moved next to a block of another section (or ``at_end_of`` a section)
+takes that section: the filing shows it where the operation put it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from pathlib import Path
 from requete.errors import Problem
 from requete.library import Library, did_you_mean
 from requete.model import (
+    PROCEDURES,
     SECTIONS,
+    ApplicationPart,
     ArgumentSet,
     Block,
     Case,
@@ -38,6 +45,8 @@ class ResolvedBlock:
     operations: tuple[str, ...] = ()
     body_path: Path | None = None
     body_line: int | None = None
+    application_path: Path | None = None
+    application_line: int | None = None
 
     @property
     def id(self) -> str:
@@ -51,6 +60,7 @@ class _Entry:
     block: Block
     operations: list[str] = field(default_factory=list)
     body_origin: tuple[Path, int] | None = None
+    application_origin: tuple[Path, int] | None = None
 
 
 @dataclass
@@ -76,6 +86,8 @@ def resolve_blocks(library: Library, case: Case) -> Resolution:
         for overlay in chain[1:]:
             state.apply(overlay, overlay.origin, f"set {overlay.id}")
     state.apply(case, case.origin, "case")
+    for i, part in enumerate(case.applications):
+        state.apply_part(part, case, i)
     return Resolution(state.resolved(), problems, [s.id for s in chain], state.removed)
 
 
@@ -181,6 +193,10 @@ class _State:
             base = self.library.blocks[entry.block.id]
             origin = entry.block.origin
             body_path, body_line = entry.body_origin or (origin.path, origin.line_of("body"))
+            app_path, app_line = entry.application_origin or (
+                origin.path,
+                origin.line_of("application"),
+            )
             out.append(
                 ResolvedBlock(
                     block=entry.block,
@@ -191,6 +207,8 @@ class _State:
                     operations=tuple(entry.operations),
                     body_path=body_path,
                     body_line=body_line,
+                    application_path=app_path,
+                    application_line=app_line,
                 )
             )
         return out
@@ -246,6 +264,11 @@ class _State:
         entry.block = entry.block.model_copy(update=changes).located(entry.block.origin)
         if "body" in changes:
             entry.body_origin = (origin.path_of(*loc, "body"), origin.line_of(*loc, "body"))
+        if "application" in changes:
+            entry.application_origin = (
+                origin.path_of(*loc, "application"),
+                origin.line_of(*loc, "application"),
+            )
         fields = ", ".join(sorted(changes))
         entry.operations.append(f"override {fields} ({who}, {self._where(origin, loc)})")
 
@@ -261,9 +284,9 @@ class _State:
         index = self._position(place, block, origin, loc)
         if index is None:
             return
-        self.entries.insert(
-            index, _Entry(ident, block, [f"added ({who}, {self._where(origin, loc)})"])
-        )
+        entry = _Entry(ident, block, [f"added ({who}, {self._where(origin, loc)})"])
+        self.entries.insert(index, entry)
+        self._take_section(entry, place, index)
 
     def _move(
         self, ident: str, place: Placement, origin: Origin, loc: tuple[str | int, ...], who: str
@@ -278,6 +301,59 @@ class _State:
             return
         self.entries.insert(index, entry)
         entry.operations.append(f"moved ({who}, {self._where(origin, loc)})")
+        self._take_section(entry, place, index)
+
+    def _take_section(self, entry: _Entry, place: Placement, index: int) -> None:
+        """The block belongs to the section where it was placed."""
+        if place.at_end_of:
+            section = place.at_end_of
+        elif place.after or place.before:
+            neighbour = self.entries[index - 1 if place.after else index + 1]
+            section = neighbour.block.section
+        else:
+            return
+        if section != entry.block.section:
+            old = entry.block.section
+            entry.block = entry.block.model_copy(update={"section": section}).located(
+                entry.block.origin
+            )
+            entry.operations.append(f"section {old} -> {section}")
+
+    def apply_part(self, part: ApplicationPart, case: Case, i: int) -> None:
+        """Put a matter's (or case's) application part in place of its block's own."""
+        origin, loc = case.origin, ("applications", i)
+        entry = self._find(part.block)
+        block = entry.block if entry else self.library.blocks.get(part.block)
+        if block is None:
+            hint = did_you_mean(part.block, self.library.blocks)
+            self._error(f"application part for unknown block '{part.block}'{hint}", origin, loc)
+            return
+        allowed = set(block.procedures or PROCEDURES)
+        if part.procedures is not None and not allowed & set(part.procedures):
+            self._error(
+                f"application part for '{part.block}' is for {', '.join(part.procedures)}, "
+                f"but the block is written for {', '.join(sorted(allowed))}; fix `procedures`",
+                origin,
+                (*loc, "procedures"),
+            )
+            return
+        if case.procedure not in (part.procedures or allowed):
+            return  # a part of the matter for its other filings
+        if entry is None:
+            ids = [e.id for e in self.entries]
+            self._error(
+                f"application part for '{part.block}', which this filing does not contain"
+                f"{did_you_mean(part.block, ids)}; add the block or give the part "
+                "`procedures:` that exclude this filing",
+                origin,
+                (*loc, "block"),
+            )
+            return
+        entry.block = entry.block.model_copy(update={"application": part.text}).located(
+            entry.block.origin
+        )
+        entry.application_origin = (origin.path_of(*loc, "text"), origin.line_of(*loc, "text"))
+        entry.operations.append(f"application ({self._where(origin, loc)})")
 
     def _position(
         self, place: Placement, block: Block, origin: Origin, loc: tuple[str | int, ...]

@@ -10,7 +10,9 @@ from typing import Any
 from requete import __version__
 from requete.document import Document
 from requete.errors import Problem, RequeteError, ValidationFailed
-from requete.library import Layer, Library, library_layers, load_case, load_library
+from requete.facts import check_facts
+from requete.leaks import foreign_party_problems, leak_problems
+from requete.library import Layer, Library, library_layers, load_case, load_library, read_case
 from requete.model import Case
 from requete.overlay import ResolvedBlock, resolve_blocks
 from requete.validate import (
@@ -33,6 +35,8 @@ class Session:
     chain: list[str] = field(default_factory=list)
     removed: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    other_parties: list[tuple[str, Path]] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -47,21 +51,27 @@ def open_case(
     notes: bool = True,
 ) -> Session:
     """Load a case, its library layers, and resolve its blocks; collect every problem."""
-    loaded = load_case(case_path, allow_outside)
-    case = loaded.case
-    case_libraries: list[Path] = []
-    if case is not None:
-        case_libraries = [_case_library(case_path, entry, allow_outside) for entry in case.library]
+    case_file = read_case(case_path)
+    case_libraries = [
+        _case_library(case_path, entry, allow_outside) for entry in case_file.libraries
+    ]
     layers = library_layers(case_path, tuple(libraries), case_libraries)
+    loaded = load_case(case_file, layers, allow_outside)
+    case = loaded.case
     library = load_library(layers)
     session = Session(case_path, layers, library, case, problems=list(loaded.problems))
+    session.other_parties = loaded.other_parties
     if case is None:
         return session
     resolution = resolve_blocks(library, case)
     session.blocks, session.chain = resolution.blocks, resolution.chain
     session.removed = resolution.removed
     session.problems += resolution.problems
+    facts = check_facts(case, library.facts)
+    session.facts = facts.values
+    session.problems += facts.problems
     session.problems += validate_case(case, library, resolution.blocks, notes)
+    session.problems += leak_problems(session.layers, library, resolution.blocks, case)
     session.problems += library.problems  # the files read so far, for this case
     try:
         template_source(session)
@@ -106,7 +116,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 def check_library(layers: list[Layer]) -> list[Problem]:
     """Problems of library directories on their own (``requete check --library DIR``)."""
     library = load_library(layers, eager=True)
-    return _unique(library.problems + validate_library(library))
+    return _unique(library.problems + validate_library(library) + leak_problems(layers, library))
 
 
 def assemble_document(
@@ -120,8 +130,9 @@ def assemble_document(
     if session.has_errors or session.case is None:
         raise ValidationFailed(session.problems)
     fixer = fix_typography if typography else str
-    document = assemble(session.case, session.blocks, session.library, fix=fixer)
+    document = assemble(session.case, session.blocks, session.library, session.facts, fix=fixer)
     document.warnings = validate_document(session.case, document, session.library, session.blocks)
+    document.warnings += foreign_party_problems(document, session.other_parties, session.case)
     if with_manifest:
         document.manifest = manifest_for(session, document)
     return document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,42 @@ def _euros(value: Any) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"join_fr": _join_fr, "euros": _euros}
+def _date_fr(value: Any) -> str:
+    """2023-12-21 -> « 21 décembre 2023 »."""
+    from requete.agreement import french_date
+
+    return french_date(_as_date(value))
+
+
+def _jour_fr(value: Any) -> str:
+    """2024-02-01 -> « jeudi 1er février 2024 »."""
+    from requete.agreement import french_date
+
+    return french_date(_as_date(value), weekday=True)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"date_fr/jour_fr need a date written YYYY-MM-DD, got {value!r}") from None
+
+
+def _majuscule(value: Any) -> str:
+    """First letter upper-case, the rest untouched (unlike ``capitalize``)."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "join_fr": _join_fr,
+    "euros": _euros,
+    "date_fr": _date_fr,
+    "jour_fr": _jour_fr,
+    "majuscule": _majuscule,
+}
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -96,6 +132,28 @@ def variables_used(source: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
+def attributes_read(source: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """Each ``name.attr.attr`` a text reads: (line within the text, name, attributes)."""
+    try:
+        tree = environment().parse(source)
+    except TemplateSyntaxError:
+        return ()
+    inner = {id(n.node) for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Getattr)}
+    found = []
+    for node in tree.find_all(nodes.Getattr):
+        if id(node) in inner:
+            continue
+        chain: list[str] = []
+        current: nodes.Node = node
+        while isinstance(current, nodes.Getattr):
+            chain.append(current.attr)
+            current = current.node
+        if isinstance(current, nodes.Name):
+            found.append((node.lineno, current.name, tuple(reversed(chain))))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
 def syntax_error(source: str) -> tuple[int, str] | None:
     """(line within the body, message) for a Jinja syntax error, else None."""
     try:
@@ -121,12 +179,12 @@ def render_body(
             f"block '{block_id}': Jinja syntax error: {err.message}", path, line + (err.lineno or 1)
         ) from None
     except UndefinedError as err:
-        raise AssemblyError(
-            f"block '{block_id}': {err.message}; define it under `variables:` "
-            "in the case file and list it in the block's `params`",
-            path,
-            line,
-        ) from None
+        message = err.message or "undefined value"
+        if "has no attribute" in message:
+            hint = "see the helpers in docs/format.md (« Agreement helpers »)"
+        else:
+            hint = "give it under `facts:` in the matter and list it in the block's `params`"
+        raise AssemblyError(f"block '{block_id}': {message}; {hint}", path, line) from None
     except SecurityError as err:
         raise AssemblyError(
             f"block '{block_id}': unsafe template operation refused ({err}); "
@@ -135,7 +193,12 @@ def render_body(
             line,
         ) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError) as err:
-        raise AssemblyError(f"block '{block_id}': template error: {err}", path, line) from None
+        raise AssemblyError(
+            f"block '{block_id}': template error: {err} "
+            "(see docs/format.md, « Agreement helpers »)",
+            path,
+            line,
+        ) from None
     if len(text) > MAX_OUTPUT:
         raise AssemblyError(
             f"block '{block_id}': rendered text is larger than 1 MB; refused", path, line

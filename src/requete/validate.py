@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from requete.agreement import ActView, DeadlineView, Group, PartyView, act_gender
 from requete.citations import CITATION, PIECE, locator_points, parse_group
 from requete.document import Document
 from requete.errors import Problem, Severity
 from requete.library import Library, did_you_mean
 from requete.model import Block, Case
 from requete.overlay import ResolvedBlock
-from requete.sandbox import syntax_error, variables_used
+from requete.sandbox import attributes_read, syntax_error, variables_used
 
-ALWAYS = {"filing", "acte", "requerantes", "avocat"}
+ALWAYS = {"filing", "acte", "requerants", "avocat", "delai"}
+HELPERS = {"requerants": Group, "acte": ActView, "delai": DeadlineView}
 
 
 def validate_library(library: Library) -> list[Problem]:
-    """Problems of the library on its own: every block's citations, syntax, references."""
+    """Problems of the library on its own: every block's citations, syntax, facts, helpers."""
     problems: list[Problem] = []
     for block in library.blocks.values():
         problems += _block_problems(block, library, None, None)
@@ -28,7 +32,7 @@ def validate_library(library: Library) -> list[Problem]:
 def validate_case(
     case: Case, library: Library, blocks: list[ResolvedBlock], notes: bool = True
 ) -> list[Problem]:
-    """Problems of a case with its resolved blocks (requires, conflicts, params, pièces)."""
+    """Problems of a case with its resolved blocks (requires, conflicts, facts, pièces)."""
     problems: list[Problem] = []
     present = {b.id: b for b in blocks}
     for resolved in blocks:
@@ -73,31 +77,127 @@ def _relations(
                 resolved.line,
             )
         )
+    from requete.assemble import laid_out_sections
+
+    sections = laid_out_sections(case.procedure)
+    if block.section not in sections:
+        out.append(
+            Problem(
+                "error",
+                f"block '{block.id}' is in section '{block.section}', which a "
+                f"{case.procedure} filing does not have (it has: {', '.join(sections)}); "
+                "move it to one of these or remove it",
+                resolved.path,
+                resolved.line,
+            )
+        )
     return out
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One text of a block (its law, its application, its title) and where it is written."""
+
+    name: str
+    source: str
+    path: Path
+    line: int
+    from_matter: bool = False
+
+
+def _texts(block: Block, resolved: ResolvedBlock | None) -> list[_Text]:
+    origin = block.origin
+    body_path = resolved.body_path if resolved and resolved.body_path else origin.path
+    body_line = resolved.body_line if resolved and resolved.body_line else origin.line_of("body")
+    texts = [
+        _Text("title", block.title, origin.path, origin.line_of("title") - 1),
+        _Text("body", block.body, body_path, body_line),
+    ]
+    if block.application:
+        path = resolved.application_path if resolved and resolved.application_path else None
+        line = resolved.application_line if resolved and resolved.application_line else None
+        path = path or origin.path
+        line = line or origin.line_of("application")
+        texts.append(_Text("application", block.application, path, line, path != origin.path))
+    return texts
 
 
 def _block_problems(
     block: Block, library: Library, case: Case | None, resolved: ResolvedBlock | None
 ) -> list[Problem]:
-    path = resolved.body_path if resolved and resolved.body_path else block.origin.path
-    line = resolved.body_line if resolved and resolved.body_line else block.origin.line_of("body")
     out: list[Problem] = []
-    error = syntax_error(block.body)
-    if error is not None:
+    out += _declared_params(block, library)
+    for text in _texts(block, resolved):
+        error = syntax_error(text.source)
+        if error is not None:
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}': Jinja syntax error in its {text.name}: {error[1]}",
+                    text.path,
+                    text.line + error[0],
+                )
+            )
+            continue
+        out += _helper_problems(block, text)
+        out += _citation_problems(block, library, text.source, text.path, text.line)
+        if case is not None:
+            out += _variable_problems(block, case, text)
+            out += _piece_problems(block, case, text.source, text.path, text.line)
+    if case is not None:
+        out += _param_problems(block, case, library)
+    return out
+
+
+def _declared_params(block: Block, library: Library) -> list[Problem]:
+    out = []
+    for i, param in enumerate(block.params):
+        if param in ALWAYS or param in library.facts:
+            continue
+        hint = did_you_mean(param, library.facts.names())
         out.append(
             Problem(
                 "error",
-                f"block '{block.id}': Jinja syntax error: {error[1]}",
-                path,
-                line + error[0],
+                f"block '{block.id}': `params` names '{param}', which is no declared fact"
+                f"{hint}; declare it in facts/{param}.yaml or fix the name",
+                block.origin.path,
+                block.origin.line_of("params", i),
             )
         )
-        return out
-    out += _citation_problems(block, library, path, line)
-    if case is not None:
-        out += _param_problems(block, case, path, line)
-        out += _piece_problems(block, case, path, line)
     return out
+
+
+def _helper_problems(block: Block, text: _Text) -> list[Problem]:
+    """An attribute a helper does not have (``requerants.lle``) is an error at its line."""
+    out = []
+    for offset, name, chain in attributes_read(text.source):
+        kind: Any = HELPERS.get(name)
+        for attribute in chain:
+            if kind is None:
+                break
+            if not hasattr(kind, attribute) or attribute.startswith("_"):
+                known = [a for a in dir(kind) if not a.startswith("_")]
+                hint = did_you_mean(attribute, known)
+                out.append(
+                    Problem(
+                        "error",
+                        f"block '{block.id}': '{name}' has no helper '{attribute}'{hint} "
+                        "(see docs/format.md, « Agreement helpers »)",
+                        text.path,
+                        text.line + offset,
+                    )
+                )
+                break
+            kind = _SUBGROUPS.get(attribute) if kind is Group else None
+    return out
+
+
+_SUBGROUPS: dict[str, Any] = {
+    "societes": Group,
+    "associations": Group,
+    "personnes_physiques": Group,
+    "personnes_morales": Group,
+}
 
 
 def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.Match[str]]]:
@@ -106,9 +206,11 @@ def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.M
             yield offset, match
 
 
-def _citation_problems(block: Block, library: Library, path: Path, line: int) -> list[Problem]:
+def _citation_problems(
+    block: Block, library: Library, source: str, path: Path, line: int
+) -> list[Problem]:
     out = []
-    for offset, match in _body_lines(block.body, CITATION):
+    for offset, match in _body_lines(source, CITATION):
         where: tuple[Path, int] = (path, line + offset)
         cites = parse_group(match.group(1))
         if cites is None:
@@ -140,53 +242,65 @@ def _citation_problems(block: Block, library: Library, path: Path, line: int) ->
     return out
 
 
-def _param_problems(block: Block, case: Case, path: Path, line: int) -> list[Problem]:
+def _param_problems(block: Block, case: Case, library: Library) -> list[Problem]:
     out = []
-    available = set(case.variables) | ALWAYS
+    origin = case.origin
     for param in block.params:
-        if param not in available:
-            out.append(
-                Problem(
-                    "error",
-                    f"block '{block.id}' needs variable '{param}', which the "
-                    "case does not define; add it under `variables:` in the case "
-                    "file",
-                    case.origin.path_of("variables"),
-                    case.origin.line_of("variables"),
-                )
-            )
-    undeclared = variables_used(block.body) - ALWAYS - set(block.params)
-    for name in sorted(undeclared):
-        severity: Severity = "warning" if name in available else "error"
-        hint = "" if name in available else "; the case does not define it either"
+        if param in ALWAYS or param in case.facts or param not in library.facts:
+            continue
+        decl = library.facts[param]
         out.append(
             Problem(
-                severity,
-                f"block '{block.id}' uses variable '{name}' without declaring it in `params`{hint}",
-                path,
-                line,
+                "error",
+                f"block '{block.id}' needs the fact '{param}' ({decl.description.rstrip('.')}), "
+                "which the matter does not give; add it under `facts:` in the matter or case "
+                f"file (see facts/{param}.yaml)",
+                origin.path_of("facts") if case.facts else origin.path,
+                origin.line_of("facts") if case.facts else origin.line,
             )
         )
     return out
 
 
-def _piece_problems(block: Block, case: Case, path: Path, line: int) -> list[Problem]:
+def _variable_problems(block: Block, case: Case, text: _Text) -> list[Problem]:
+    """Names a text reads that are neither helpers, declared params nor facts of the matter."""
+    out = []
+    undeclared = variables_used(text.source) - ALWAYS - set(block.params)
+    for name in sorted(undeclared):
+        if name in case.facts and text.from_matter:
+            continue  # the matter's own application reads the matter's own facts
+        severity: Severity = "warning" if name in case.facts else "error"
+        hint = "" if name in case.facts else "; the matter does not give it either"
+        out.append(
+            Problem(
+                severity,
+                f"block '{block.id}' uses '{name}' in its {text.name} without declaring it "
+                f"in `params`{hint}",
+                text.path,
+                text.line,
+            )
+        )
+    return out
+
+
+def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int) -> list[Problem]:
     out = []
     catalogue = {p.key for p in case.pieces}
-    for offset, match in _body_lines(block.body, PIECE):
+    for offset, match in _body_lines(source, PIECE):
         for key in (k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()):
-            if key not in catalogue:
-                hint = did_you_mean(key, catalogue)
-                out.append(
-                    Problem(
-                        "error",
-                        f"block '{block.id}' refers to unknown pièce "
-                        f"'{key}'{hint}; add it to `pieces:` in the case or matter "
-                        "file",
-                        path,
-                        line + offset,
-                    )
+            if "{" in key or key in catalogue:
+                continue  # a key written with Jinja is checked once rendered
+            hint = did_you_mean(key, catalogue)
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}' refers to unknown pièce "
+                    f"'{key}'{hint}; add it to `pieces:` in the case or matter "
+                    "file",
+                    path,
+                    line + offset,
                 )
+            )
     return out
 
 
@@ -316,19 +430,41 @@ def _inventaire_problems(case: Case, keys: list[str]) -> list[Problem]:
 def _todo_notes(case: Case) -> list[Problem]:
     out = []
     origin = case.origin
-    for i, party in enumerate(case.requerantes):
-        if party.personne == "morale":
-            missing = [f for f in ("forme", "siege") if not getattr(party, f)]
-            if missing:
-                out.append(
-                    Problem(
-                        "note",
-                        f"{party.nom}: {', '.join(missing)} to complete "
-                        "(R. 411-1 CJA); shown as « [à compléter] » in the filing",
-                        origin.path_of("requerantes", i),
-                        origin.line_of("requerantes", i),
-                    )
+    for i, party in enumerate(case.requerants):
+        where = (origin.path_of("requerants", i), origin.line_of("requerants", i))
+        missing = (
+            [f for f in ("forme", "siege") if not getattr(party, f)]
+            if party.personne == "morale"
+            else [f for f in ("domicile",) if not party.domicile]
+        )
+        if missing:
+            out.append(
+                Problem(
+                    "note",
+                    f"{party.label}: {', '.join(missing)} to complete "
+                    "(R. 411-1 CJA); shown as « [à compléter] » in the filing",
+                    *where,
                 )
+            )
+        if not PartyView(party).gender_known:
+            out.append(
+                Problem(
+                    "note",
+                    f"{party.label}: the form {party.forme!r} does not tell the gender; "
+                    "feminine agreement assumed — set `genre: f` or `genre: m`",
+                    *where,
+                )
+            )
+    if case.acte.genre is None and act_gender(case.acte.nature) is None:
+        out.append(
+            Problem(
+                "error",
+                f"the act's nature '{case.acte.nature}' is not one requete knows; "
+                "set `genre: f` or `genre: m` under `acte:` for the agreement",
+                origin.path_of("acte", "nature"),
+                origin.line_of("acte", "nature"),
+            )
+        )
     if case.avocat is None or case.avocat.nom is None:
         out.append(
             Problem(
