@@ -63,17 +63,18 @@ title: REQUÊTE INTRODUCTIVE D'INSTANCE
 date: 2024-03-29
 place: Paris
 set: set-test
-variables:
+facts:
   frais: 5000
-requerantes:
-  - nom: La société Exemple
+requerants:
+  - denomination: Exemple
     forme: société par actions simplifiée
     siege: 1 rue de l'Exemple, 75001 Paris
-  - nom: M. F… B…
-    personne: physique
+  - civilite: M.
+    nom: F… B…
 avocat:
   nom: Me Exemple
 acte:
+  nature: délibération
   titre: la délibération n° 2023-146 du 21 décembre 2023
   date: 2023-12-21
   publication: 2024-01-31
@@ -83,7 +84,14 @@ pieces:
   - {key: etude, label: Étude d'hébergement, date: 2024-03-06}
 """
 
+FACT_FRAIS = """\
+id: frais
+type: integer
+description: La somme demandée au titre de l'article L. 761-1 du CJA.
+"""
+
 BASE_FILES = {
+    "facts/frais.yaml": FACT_FRAIS,
     "arguments/faits-test.yaml": BLOCK_FAITS,
     "arguments/moyen-test.yaml": BLOCK_MOYEN,
     "arguments/concl-test.yaml": BLOCK_CONCL,

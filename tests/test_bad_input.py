@@ -63,7 +63,7 @@ CASES = [
         "faits-test.yaml:5: error: block 'faits-test': Jinja syntax error",
     ),
     # case points to a missing template
-    ("case.yaml", None, "case.yaml:24: error: template 'absent' not found in any library layer"),
+    ("case.yaml", None, "case.yaml:25: error: template 'absent' not found in any library layer"),
     # case names a missing matter file
     (
         "case.yaml",

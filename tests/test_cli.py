@@ -77,6 +77,8 @@ def test_schema_export(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "argument.schema.json",
         "case.schema.json",
+        "fact.schema.json",
+        "matter.schema.json",
         "precedent.schema.json",
         "set.schema.json",
     ]

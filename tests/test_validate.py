@@ -32,13 +32,15 @@ def test_unknown_precedent_with_did_you_mean(write_tree) -> None:
     )
 
 
-def test_missing_case_variable_names_the_block_and_the_case(write_tree) -> None:
+def test_missing_and_unknown_facts_name_the_block_and_the_line(write_tree) -> None:
     case = (write_tree() / "case.yaml").read_text().replace("  frais: 5000\n", "  autre: 1\n")
     problems = _problems(write_tree({"case.yaml": case}))
     assert (
-        "case.yaml:6: error: block 'concl-test' needs variable 'frais', which the case does "
-        "not define; add it under `variables:` in the case file" in problems
+        "case.yaml:6: error: block 'concl-test' needs the fact 'frais' (La somme demandée au "
+        "titre de l'article L. 761-1 du CJA), which the matter does not give; add it under "
+        "`facts:` in the matter or case file (see facts/frais.yaml)" in problems
     )
+    assert any(p.startswith("case.yaml:7: error: unknown fact 'autre'") for p in problems), problems
 
 
 def test_every_problem_is_collected_before_failing(write_tree) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,7 @@ def open_case(
 
 def _case_library(case_path: Path, entry: str, allow_outside: bool) -> Path:
     path = Path(entry)
-    root = path if path.is_absolute() else case_path.parent / path
+    root = path if path.is_absolute() else Path(os.path.normpath(case_path.parent / path))
     return root
 
 
@@ -92,6 +93,8 @@ def check(session: Session, deep: bool = True) -> list[Problem]:
     if deep and not session.has_errors and session.case is not None:
         try:
             document = assemble_document(session, typography=False, with_manifest=False)
+        except ValidationFailed as failed:
+            problems += failed.problems
         except RequeteError as err:
             problems.append(Problem("error", err.message, _path(err.path), err.line))
         else:

@@ -166,6 +166,16 @@ def syntax_error(source: str) -> tuple[int, str] | None:
     return None
 
 
+def _template_line(err: BaseException) -> int:
+    """Line within the text where a runtime error happened (0 when unknown)."""
+    found, tb = 0, err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
 def render_body(
     source: str, context: dict[str, Any], path: Path | None, line: int, block_id: str
 ) -> str:
@@ -184,7 +194,8 @@ def render_body(
             hint = "see the helpers in docs/format.md (« Agreement helpers »)"
         else:
             hint = "give it under `facts:` in the matter and list it in the block's `params`"
-        raise AssemblyError(f"block '{block_id}': {message}; {hint}", path, line) from None
+        where = line + _template_line(err)
+        raise AssemblyError(f"block '{block_id}': {message}; {hint}", path, where) from None
     except SecurityError as err:
         raise AssemblyError(
             f"block '{block_id}': unsafe template operation refused ({err}); "
@@ -197,7 +208,7 @@ def render_body(
             f"block '{block_id}': template error: {err} "
             "(see docs/format.md, « Agreement helpers »)",
             path,
-            line,
+            line + _template_line(err),
         ) from None
     if len(text) > MAX_OUTPUT:
         raise AssemblyError(

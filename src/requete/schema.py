@@ -14,6 +14,8 @@ TITLES = {
     "precedent": "requete precedent or legal text (precedents/*.yaml)",
     "set": "requete argument set (sets/*.yaml)",
     "case": "requete case file (cases/**/*.yaml)",
+    "matter": "requete matter file (matters/*.yaml): the fields of a case its filings share",
+    "fact": "requete fact declaration (facts/*.yaml)",
 }
 
 
@@ -25,7 +27,11 @@ def schemas() -> dict[str, dict[str, Any]]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = TITLES[kind]
         out[kind] = schema
-    return out
+    matter = json.loads(json.dumps(out["case"]))
+    matter.pop("required", None)
+    matter["title"] = TITLES["matter"]
+    out["matter"] = matter
+    return dict(sorted(out.items()))
 
 
 def write_schemas(outdir: Path) -> list[Path]:

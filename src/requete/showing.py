@@ -7,7 +7,7 @@ from requete.library import Library
 
 
 def describe(library: Library, ident: str) -> str | None:
-    """A readable description of a block, precedent or set, or None when unknown."""
+    """A readable description of a block, precedent, set or fact, or None when unknown."""
     if ident in library.blocks:
         b = library.blocks[ident]
         lines = [
@@ -23,6 +23,8 @@ def describe(library: Library, ident: str) -> str | None:
             if values:
                 lines.append(f"{label}: {', '.join(values)}")
         lines += ["", b.body.rstrip()]
+        if b.application:
+            lines += ["", "APPLICATION (a matter may replace it):", b.application.rstrip()]
         if b.notes:
             lines += ["", "NOTES (counsel only, never rendered):", b.notes.rstrip()]
         return "\n".join(lines)
@@ -60,5 +62,19 @@ def describe(library: Library, ident: str) -> str | None:
         for op in ("remove", "replace", "override", "add", "move"):
             for item in getattr(s, op):
                 lines.append(f"  {op}: {item if isinstance(item, str) else item.block}")
+        return "\n".join(lines)
+    if ident in library.facts:
+        f = library.facts[ident]
+        lines = [
+            f"{f.id}: {f.type}  (layer {f.origin.layer}, {f.origin.path})",
+            f.description.rstrip(),
+        ]
+        for name, field in f.fields.items():
+            optional = ", optional" if field.optional else ""
+            lines.append(f"  {name}: {field.type}{optional} — {field.description or ''}")
+        if f.values:
+            lines.append("values: " + ", ".join(f.values))
+        if f.example is not None:
+            lines += ["", f"example: {f.example!r}"]
         return "\n".join(lines)
     return None

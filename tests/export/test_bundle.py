@@ -30,15 +30,16 @@ title: REQUÊTE INTRODUCTIVE D'INSTANCE
 date: 2024-03-29
 place: Paris
 set: set-test
-variables:
+facts:
   frais: 5000
-requerantes:
-  - nom: La société Exemple
+requerants:
+  - denomination: Exemple
     forme: société par actions simplifiée
     siege: 1 rue de l'Exemple, 75001 Paris
 avocat:
   nom: Me Exemple
 acte:
+  nature: délibération
   titre: la délibération n° 2023-146 du 21 décembre 2023
   date: 2023-12-21
   publication: 2024-01-31

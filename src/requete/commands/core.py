@@ -143,7 +143,7 @@ def check(
 
 @reports_errors
 def list_items(
-    what: Annotated[str, typer.Argument(help="arguments | precedents | templates | sets")],
+    what: Annotated[str, typer.Argument(help="arguments | precedents | templates | sets | facts")],
     library: LibraryOpt = None,
 ) -> None:
     """Browse the library."""
@@ -178,8 +178,14 @@ def list_items(
         for s in sorted(lib.sets.values(), key=lambda s: s.id):
             size = f"{len(s.blocks)} blocks" if s.blocks is not None else _ops(s)
             table.add_row(s.id, s.name, s.extends or "", size, s.origin.layer)
+    elif what == "facts":
+        for col in ("id", "type", "description", "layer"):
+            table.add_column(col)
+        for f in sorted(lib.facts.values(), key=lambda f: f.id):
+            kind = f"record ({', '.join(f.fields)})" if f.type == "record" else f.type
+            table.add_row(f.id, kind, f.description, f.origin.layer)
     else:
-        raise typer.BadParameter("expected arguments, precedents, templates or sets")
+        raise typer.BadParameter("expected arguments, precedents, templates, sets or facts")
     Console().print(table)
 
 
@@ -190,7 +196,7 @@ def _ops(s: Any) -> str:
 
 @reports_errors
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Block, precedent or set id.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Block, precedent, set or fact id.")],
     library: LibraryOpt = None,
 ) -> None:
     """Show one block, precedent or argument set."""
@@ -203,8 +209,9 @@ def show(
     lib = load_library(library_layers(None, tuple(library or ())))
     text = describe(lib, ident)
     if text is None:
-        known = list(lib.blocks) + list(lib.precedents) + list(lib.sets)
-        raise RequeteError(f"no block, precedent or set '{ident}'{did_you_mean(ident, known)}")
+        known = list(lib.blocks) + list(lib.precedents) + list(lib.sets) + list(lib.facts)
+        hint = did_you_mean(ident, known)
+        raise RequeteError(f"no block, precedent, set or fact '{ident}'{hint}")
     Console().print(text, markup=False, highlight=False)
 
 
