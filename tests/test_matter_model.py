@@ -9,8 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from requete.cli import app
-from requete.pipeline import build_docx, check, check_library, open_case
 from requete.library import Layer
+from requete.pipeline import build_docx, check, check_library, open_case
 from requete.review import document_text
 
 runner = CliRunner()
