@@ -67,7 +67,7 @@ TAILS = (
 )
 CONCLUSIONS = (
     "ANNULER {{ acte.titre }} ;",
-    "METTRE À LA CHARGE de l'État la somme de {{ frais }} euros au titre de "
+    "METTRE À LA CHARGE de l'État la somme de {{ frais_irrepetibles|euros }} euros au titre de "
     "l'article L. 761-1 du code de justice administrative.",
 )
 
@@ -113,7 +113,7 @@ def _paragraph(rng: random.Random, precedents: int, pieces: int, points: int) ->
         sentences[1] = sentences[1][:-1] + f" ([pièce:{key}])."
     if rng.random() < 0.15:
         inner = sentences[1][0].lower() + sentences[1][1:-1]
-        sentences[1] = f"Ainsi, *{inner}*, et {{{{ acte.short }}}} le confirme."
+        sentences[1] = f"Ainsi, *{inner}*, et {{{{ acte.le }}}} le confirme."
     return " ".join(sentences)
 
 
@@ -128,7 +128,7 @@ def _block_yaml(ident: str, section: str, index: int, body: list[str], requires:
     if requires:
         lines.append(f"requires: [{', '.join(requires)}]")
     if section == "conclusions":
-        lines += ["heading: false", "params: [frais]"]
+        lines += ["heading: false", "params: [frais_irrepetibles]"]
     lines.append("body: |")
     for n, paragraph in enumerate(body):
         if n:
@@ -180,25 +180,25 @@ title: REQUÊTE INTRODUCTIVE D'INSTANCE
 date: 2024-03-29
 place: Paris
 set: {set_id}
-variables:
-  frais: "5 000"
-requerantes:
-  - nom: {applicant}
+facts:
+  frais_irrepetibles: 5000
+requerants:
+  - denomination: {applicant}
     forme: société par actions simplifiée
     siege: 1 rue de l'Exemple, 75001 Paris
-    representant: son président en exercice
-  - nom: Association Exemple
+    qualite: son président en exercice
+  - denomination: Association Exemple
     forme: association régie par la loi du 1er juillet 1901
     siege: 2 rue de l'Exemple, 75002 Paris
-    representant: sa présidente
+    qualite: sa présidente
 avocat:
   nom: Me Exemple
   adresse: 3 rue de l'Exemple, 75003 Paris
   barreau: Paris
 acte:
+  nature: délibération
   titre: délibération n° 2023-146 du 21 décembre 2023 de la Commission nationale de l'informatique
     et des libertés
-  short: la délibération attaquée
   date: 2023-12-21
   publication: 2024-01-31
   piece: piece-000

@@ -115,3 +115,78 @@ def test_every_identifier_in_the_filings_is_in_the_facts_sheet() -> None:
         for identifier in set(IDENTIFIER.findall(text)):
             number = identifier.replace("n° ", "").replace("n°", "")
             assert number in facts, f"{case.name}: {identifier} not in the facts sheet"
+
+
+# -- the shared library is matter-neutral (issue: reusable argument library) ---------------
+
+EMC2_LITERALS = re.compile(
+    r"EMC2|Microsoft|Azure|Health Data Hub|Plateforme des données de santé|2023-146|UGAP"
+    r"|31 janvier 2024|2 avril 2024|22 mars 2024|5 mars 2024|6 mars 2024|2024-0[1-4]-\d\d",
+    re.IGNORECASE,
+)
+CITATION_KEY = re.compile(r"\[@[^\]]*\]")
+SHARED = sorted(p for d in ("arguments", "sets", "facts") for p in (REPO / d).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHARED, ids=lambda p: str(p.relative_to(REPO)))
+def test_the_shared_library_names_no_emc2_fact_outside_citation_keys(path: Path) -> None:
+    text = CITATION_KEY.sub("", path.read_text(encoding="utf-8"))
+    found = sorted({m.group(0) for m in EMC2_LITERALS.finditer(text)})
+    assert found == [], f"{path.name} names {found}"
+
+
+NEW_MATTER = REPO / "examples" / "new-matter"
+APPLICANTS = {
+    # one female applicant (an association)
+    "association": (
+        "- {denomination: Exemple Santé Libertés (association fictive), forme: association}",
+        ["la requérante", "La requérante"],
+        ["les requérant", "le requérant"],
+    ),
+    # one male natural person
+    "monsieur": (
+        "- {civilite: M., nom: Jean Exemple (personne fictive), domicile: Paris}",
+        ["le requérant", "Le requérant"],
+        ["la requérante", "les requérant"],
+    ),
+    # a mixed group: a société, an association and a woman -> masculine plural
+    "mixed": (
+        "- {denomination: Exemple Cloud Libre (société fictive), forme: société}\n"
+        "  - {denomination: Exemple Santé Libertés (association fictive), forme: association}\n"
+        "  - {civilite: Mme, nom: Anne Exemple (personne fictive), domicile: Lyon}",
+        ["les requérants", "Les requérants"],
+        ["les requérantes", "la requérante", "le requérant "],
+    ),
+}
+
+
+@pytest.mark.parametrize("who", sorted(APPLICANTS))
+def test_a_new_matter_reuses_every_shared_block_and_agrees_with_its_applicants(
+    who: str, tmp_path: Path
+) -> None:
+    parties, present, absent = APPLICANTS[who]
+    used: set[str] = set()
+    shared_blocks = {p.stem for p in (REPO / "arguments").glob("*.yaml")}
+    for filing in ("annulation.yaml", "refere-suspension.yaml"):
+        source = (NEW_MATTER / filing).read_text(encoding="utf-8")
+        case = tmp_path / filing
+        case.write_text(
+            source + f"library: [{NEW_MATTER}]\nrequerants:\n  {parties}\n", encoding="utf-8"
+        )
+        session = open_case(case)
+        problems = [p for p in check(session) if p.severity in ("error", "warning")]
+        assert [str(p) for p in problems] == []
+        assert all(b.layer == "built-in" for b in session.blocks)
+        used |= {b.id for b in session.blocks}
+        data, _ = build_docx(session)
+        text = document_text(data, filing).replace("\u00a0", " ").replace("\u202f", " ")
+        text = text.replace("’", "'")
+        found = sorted({m.group(0) for m in EMC2_LITERALS.finditer(text)})
+        assert found == [], f"{filing} names {found}"
+        for word in present:
+            assert word.replace("’", "'") in text, (filing, word)
+        for word in absent:
+            assert word not in text, (filing, word)
+        assert "l'arrêté attaqué" in text and "délibération attaquée" not in text
+        assert "Clever Cloud" not in text
+    assert used == shared_blocks

@@ -1,7 +1,8 @@
 """The only reader of YAML trees: library layers, case files, typed models with their origin.
 
 Priority chain (lowest first): the built-in library; the library found by walking up from
-the case file to the nearest directory holding ``arguments/``; each directory of
+the case file to the nearest directory holding ``arguments/``, ``sets/`` or ``matters/``;
+each directory of
 ``REQUETE_LIBRARY`` (path-separated); each ``library:`` entry of the case file; each
 ``--library DIR`` option. A later layer wins by id for blocks, precedents, sets, facts,
 matters and templates; the entries it shadows are remembered for ``requete explain``.
@@ -69,10 +70,14 @@ def builtin_root() -> Path:
     return here.parents[1]
 
 
+LAYER_DIRS = ("arguments", "sets", "matters")
+
+
 def find_project_root(start: Path) -> Path | None:
-    """Nearest directory at or above ``start`` that holds ``arguments/``."""
+    """Nearest directory at or above ``start`` that holds ``arguments/``, ``sets/`` or
+    ``matters/`` (a matter's own layer may hold only its matter file)."""
     for directory in [start, *start.parents]:
-        if (directory / "arguments").is_dir():
+        if any((directory / name).is_dir() for name in LAYER_DIRS):
             return directory
     return None
 
