@@ -17,8 +17,12 @@ from requete.pipeline import build_docx, check, check_library, open_case
 from requete.review import document_text
 
 REPO = Path(__file__).resolve().parents[1]
-CASES = sorted(REPO.glob("cases/**/*.yaml")) + sorted(REPO.glob("examples/*/case.yaml"))
-FILINGS = [p for p in CASES if p.name != "matter.yaml"]
+CASES = (
+    sorted(REPO.glob("cases/*/*.yaml"))
+    + sorted(REPO.glob("examples/*/case.yaml"))
+    + sorted(REPO.glob("examples/new-matter/*.yaml"))
+)
+FILINGS = [p for p in CASES if "procedure:" in p.read_text(encoding="utf-8")]
 GOLDEN = REPO / "tests" / "golden"
 FACTS = next(
     (
@@ -149,11 +153,12 @@ APPLICANTS = {
         ["le requérant", "Le requérant"],
         ["la requérante", "les requérant"],
     ),
-    # a mixed group: a société, an association and a woman -> masculine plural
+    # a mixed group: a société, an association, a woman and a man -> masculine plural
     "mixed": (
         "- {denomination: Exemple Cloud Libre (société fictive), forme: société}\n"
         "  - {denomination: Exemple Santé Libertés (association fictive), forme: association}\n"
-        "  - {civilite: Mme, nom: Anne Exemple (personne fictive), domicile: Lyon}",
+        "  - {civilite: Mme, nom: Anne Exemple (personne fictive), domicile: Lyon}\n"
+        "  - {civilite: M., nom: Jean Exemple (personne fictive), domicile: Lyon}",
         ["les requérants", "Les requérants"],
         ["les requérantes", "la requérante", "le requérant "],
     ),

@@ -421,3 +421,32 @@ def test_an_unknown_matter_id_is_an_error_with_a_hint(tmp_path: Path) -> None:
         "matter 'coalitoin' not found in the matters/ of any library layer (did you mean "
         "'coalition'?)" in result.output
     )
+
+
+def test_an_override_wins_over_the_matters_part_and_the_cases_part_wins_over_both(
+    tmp_path: Path,
+) -> None:
+    matter = MATTER + "applications:\n  - block: moyen\n    text: Texte du dossier commun.\n"
+    overlay = textwrap.dedent(
+        """\
+        id: ngo
+        name: NGO
+        extends: base
+        override:
+          - block: moyen
+            base_version: 3
+            application: Texte propre à l'association.
+        """
+    )
+    files = {"shared/matters/coalition.yaml": matter, "ngo/sets/ngo.yaml": overlay}
+    case = _tree(tmp_path, {**files, "ngo/case.yaml": CASE.replace("set: base", "set: ngo")})
+    text = _text(case)
+    assert "Texte propre à l’association." in text and "Texte du dossier commun." not in text
+    moyen = next(b for b in open_case(case).blocks if b.id == "moyen")
+    assert any("not used: an override gives its own" in op for op in moyen.operations)
+    own = CASE.replace("set: base", "set: ngo")
+    own += "applications:\n  - block: moyen\n    text: Texte du dossier de l'association.\n"
+    (tmp_path / "ngo/case.yaml").write_text(own)
+    text = _text(case)
+    assert "Texte du dossier de l’association." in text
+    assert "Texte propre" not in text

@@ -26,7 +26,7 @@ from requete.errors import AssemblyError, Problem, ValidationFailed
 from requete.library import Library, did_you_mean
 from requete.model import Case
 from requete.overlay import ResolvedBlock
-from requete.sandbox import render_body
+from requete.sandbox import condition_holds, render_body
 
 INLINE = re.compile(
     r"(?P<todo>\[à compléter[^\[\]]*\])"
@@ -43,15 +43,15 @@ SUBSECTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("Sur la légalité externe", ("legalite-externe",)),
         ("Sur la légalité interne", ("legalite-interne",)),
         (
-            "Sur le renvoi préjudiciel à la Cour de justice de l'Union européenne",
+            "Sur le renvoi préjudiciel à la Cour de justice de l’Union européenne",
             ("renvoi-prejudiciel",),
         ),
     ],
     "refere-suspension": [
         ("Sur la recevabilité", ("recevabilite",)),
-        ("Sur l'urgence", ("urgence",)),
+        ("Sur l’urgence", ("urgence",)),
         (
-            "Sur l'existence d'un moyen propre à créer un doute sérieux quant à la légalité de "
+            "Sur l’existence d’un moyen propre à créer un doute sérieux quant à la légalité de "
             "la décision",
             ("doute-serieux", "legalite-externe", "legalite-interne"),
         ),
@@ -105,6 +105,14 @@ def render_blocks(blocks: list[ResolvedBlock], context: dict[str, Any]) -> dict[
     rendered: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for b in blocks:
+        if b.block.condition is not None:
+            line = b.block.origin.line_of("condition")
+            try:
+                if not condition_holds(b.block.condition, context, b.path, line, b.id):
+                    continue  # left out of this filing (see left_out)
+            except AssemblyError as err:
+                problems.append(Problem("error", err.message, b.path, err.line))
+                continue
         parts = [(b.block.body, b.body_path, b.body_line or 1)]
         if b.block.application:
             parts.append((b.block.application, b.application_path, b.application_line or 1))
@@ -138,6 +146,8 @@ def assemble(
     conclusions: list[Paragraph] = []
     counter = [0, 0]  # numbered paragraphs, conclusions
     rendered = render_blocks(blocks, context)
+    left_out = [b.id for b in blocks if b.id not in rendered]
+    blocks = [b for b in blocks if b.id in rendered]
     titles = {
         b.id: render_body(b.block.title, context, b.path, b.block.origin.line_of("title"), b.id)
         for b in blocks
@@ -150,7 +160,7 @@ def assemble(
         counsel=_counsel(case),
         contre=_contre(case, state),
         body=body,
-        conclusions_intro=fix(_conclusions_intro(group)),
+        conclusions_intro=fix(_conclusions_intro(group, case.procedure)),
         conclusions=conclusions,
         place_date=fix(_place_date(case)),
         signature=_signature(case, group),
@@ -158,6 +168,7 @@ def assemble(
         pieces=_inventory(state),
         cited=sorted(state.cited_in),
         cited_by=state.cited_by,
+        left_out=left_out,
     )
 
 
@@ -408,11 +419,17 @@ def _contre(case: Case, state: _Citations) -> tuple[Run, ...]:
     return (Run(f"{state.fix(title)} (pièce n°{NBSP}{number})"),)
 
 
-def _conclusions_intro(group: Group) -> str:
+def _conclusions_intro(group: Group, procedure: str) -> str:
     who = f"{group.le} {group.verbe('conclut', 'concluent')}"
+    # a référé is addressed to the juge des référés (facts sheet §10.4)
+    judge = (
+        "juge des référés du Conseil d'État"
+        if procedure.startswith("refere")
+        else ("Conseil d'État")
+    )
     return (
         "PAR CES MOTIFS, et tous autres à produire, déduire ou suppléer, au besoin d'office, "
-        f"{who} à ce qu'il plaise au Conseil d'État{NBSP}:"
+        f"{who} à ce qu'il plaise au {judge}{NBSP}:"
     )
 
 

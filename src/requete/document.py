@@ -73,5 +73,6 @@ class Document:
     pieces: list[InventoryItem]
     cited: list[str]
     cited_by: dict[str, list[str]] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)

@@ -172,7 +172,8 @@ def foreign_party_problems(
     out: list[Problem] = []
     seen: set[str] = set()
     for paragraph in document.body + document.conclusions:
-        flat = _norm(paragraph.text)
+        # case names in citations are italic (« Société Clever Cloud et autres »): not parties
+        flat = _norm(" ".join(r.text for r in paragraph.runs if not r.italic))
         for name, where in others:
             key = _norm(name)
             if key in mine or key in seen or len(key) < 3:

@@ -90,6 +90,7 @@ class Block(Model):
     params: list[FactName] = []
     procedures: list[Procedure] | None = None
     heading: bool = True
+    condition: str | None = None
     body: str = Field(min_length=1)
     application: str | None = None
     literals: list[str] = []
@@ -172,6 +173,7 @@ class OverrideOp(Model):
     title: str | None = None
     body: str | None = None
     application: str | None = None
+    condition: str | None = None
     notes: str | None = None
     params: list[FactName] | None = None
     requires: list[Id] | None = None

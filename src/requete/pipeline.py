@@ -99,7 +99,24 @@ def check(session: Session, deep: bool = True) -> list[Problem]:
             problems.append(Problem("error", err.message, _path(err.path), err.line))
         else:
             problems += document.warnings + typography_notes(document, session.blocks)
+            problems += _left_out_notes(session, document)
     return _unique(problems)
+
+
+def _left_out_notes(session: Session, document: Document) -> list[Problem]:
+    out = []
+    for resolved in session.blocks:
+        if resolved.id in document.left_out:
+            out.append(
+                Problem(
+                    "note",
+                    f"block '{resolved.id}' is left out of this filing: its condition "
+                    f"`{resolved.block.condition}` is false for this matter",
+                    resolved.path,
+                    resolved.block.origin.line_of("condition"),
+                )
+            )
+    return out
 
 
 def _path(value: object) -> Path | None:
@@ -189,6 +206,8 @@ def manifest_for(session: Session, document: Document) -> dict[str, Any]:
         texts.setdefault(paragraph.block, []).append(paragraph.text)
     blocks = []
     for resolved in session.blocks:
+        if resolved.id in document.left_out:
+            continue
         text = "\n".join(texts.get(resolved.id, []))
         blocks.append(
             {

@@ -166,6 +166,36 @@ def syntax_error(source: str) -> tuple[int, str] | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _compile_condition(expression: str) -> Any:
+    return environment().compile_expression(expression, undefined_to_none=False)
+
+
+def condition_error(expression: str) -> str | None:
+    """The syntax error of a block's ``condition``, or None."""
+    try:
+        _compile_condition(expression)
+    except TemplateSyntaxError as err:
+        return err.message or "syntax error"
+    return None
+
+
+def condition_holds(
+    expression: str, context: dict[str, Any], path: Path | None, line: int, block_id: str
+) -> bool:
+    """Evaluate a block's ``condition`` (a Jinja expression) in the sandbox."""
+    try:
+        return bool(_compile_condition(expression)(**context))
+    except TemplateSyntaxError as err:
+        raise AssemblyError(
+            f"block '{block_id}': condition: Jinja syntax error: {err.message}", path, line
+        ) from None
+    except (UndefinedError, SecurityError, TypeError, ValueError, AttributeError) as err:
+        raise AssemblyError(
+            f"block '{block_id}': condition {expression!r} cannot be evaluated: {err}", path, line
+        ) from None
+
+
 def _template_line(err: BaseException) -> int:
     """Line within the text where a runtime error happened (0 when unknown)."""
     found, tb = 0, err.__traceback__

@@ -119,6 +119,9 @@ def _texts(block: Block, resolved: ResolvedBlock | None) -> list[_Text]:
         path = path or origin.path
         line = line or origin.line_of("application")
         texts.append(_Text("application", block.application, path, line, path != origin.path))
+    if block.condition is not None:
+        line = origin.line_of("condition") - 1
+        texts.append(_Text("condition", "{{ " + block.condition + " }}", origin.path, line))
     return texts
 
 

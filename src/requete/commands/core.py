@@ -126,7 +126,9 @@ def check(
     if case is None:
         if not library:
             raise typer.BadParameter("give a case file, or --library DIR to check a library")
-        layers = [Layer("built-in", builtin_root())] + [Layer(str(d), d) for d in library]
+        layers = [Layer("built-in", builtin_root())] + [
+            Layer(str(d), d, shared=not (d / "matters").is_dir()) for d in library
+        ]
         problems = pipeline.check_library(layers)
     else:
         session = pipeline.open_case(case, tuple(library or ()), allow_outside)
