@@ -450,3 +450,36 @@ def test_an_override_wins_over_the_matters_part_and_the_cases_part_wins_over_bot
     text = _text(case)
     assert "Texte du dossier de l’association." in text
     assert "Texte propre" not in text
+
+
+def test_a_block_whose_condition_is_false_is_left_out_with_a_note(tmp_path: Path) -> None:
+    societes = textwrap.dedent(
+        """\
+        id: interet-societes
+        title: Sur l'intérêt à agir {{ requerants.societes.du }}
+        section: recevabilite
+        condition: requerants.societes.nombre > 0
+        body: |
+          {{ requerants.societes.Le }} {{ requerants.societes.verbe("justifie", "justifient") }} d'un intérêt.
+        """
+    )
+    files = {
+        "shared/arguments/interet-societes.yaml": societes,
+        "shared/sets/base.yaml": SET.replace("[faits,", "[faits, interet-societes,"),
+    }
+    case = _tree(tmp_path, files)
+    notes = _problems(case, ("note",))
+    assert (
+        "shared/arguments/interet-societes.yaml:4: note: block 'interet-societes' is left out of "
+        "this filing: its condition `requerants.societes.nombre > 0` is false for this matter"
+        in notes
+    )
+    assert "intérêt à agir" not in _text(case)
+    with_societe = CASE + "requerants:\n  - {denomination: Exemple, forme: société}\n"
+    (tmp_path / "ngo/case.yaml").write_text(with_societe)
+    text = _text(case)
+    assert "Sur l’intérêt à agir de la société requérante" in text
+    assert "La société requérante justifie d’un intérêt." in text
+    bad = societes.replace("nombre > 0", "nombres > 0")
+    (tmp_path / "shared/arguments/interet-societes.yaml").write_text(bad)
+    assert any("has no helper 'nombres'" in p for p in _problems(case)), _problems(case)
