@@ -483,3 +483,16 @@ def test_a_block_whose_condition_is_false_is_left_out_with_a_note(tmp_path: Path
     bad = societes.replace("nombre > 0", "nombres > 0")
     (tmp_path / "shared/arguments/interet-societes.yaml").write_text(bad)
     assert any("has no helper 'nombres'" in p for p in _problems(case)), _problems(case)
+
+
+def test_a_matter_part_for_a_block_this_filing_lacks_is_a_note(tmp_path: Path) -> None:
+    matter = MATTER + "applications:\n  - block: concl\n    text: Pour une autre requête.\n"
+    case = _tree(
+        tmp_path,
+        {"shared/matters/coalition.yaml": matter, "ngo/case.yaml": CASE + "remove: [concl]\n"},
+    )
+    assert _problems(case) == []
+    assert (
+        "shared/matters/coalition.yaml:18: note: application part for 'concl' is not used: "
+        "this filing does not contain the block" in _problems(case, ("note",))
+    )

@@ -354,6 +354,18 @@ class _State:
             )
             return
         if entry is None:
+            if origin.path_of(*loc) != origin.path:
+                # a part of the shared matter, for its filings that contain the block
+                self.problems.append(
+                    Problem(
+                        "note",
+                        f"application part for '{part.block}' is not used: this filing does "
+                        "not contain the block",
+                        origin.path_of(*loc),
+                        origin.line_of(*loc),
+                    )
+                )
+                return
             ids = [e.id for e in self.entries]
             self._error(
                 f"application part for '{part.block}', which this filing does not contain"
