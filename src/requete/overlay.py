@@ -319,13 +319,6 @@ class _State:
             )
             entry.operations.append(f"section {old} -> {section}")
 
-    @staticmethod
-    def _overridden(entry: _Entry, case: Case, loc: tuple[str | int, ...]) -> bool:
-        """An override (of a set or the case) wins over a part of the matter file; a part
-        written in the case file itself wins over everything."""
-        part_path = case.origin.path_of(*loc)
-        return part_path != case.origin.path
-
     def apply_part(self, part: ApplicationPart, case: Case, i: int) -> None:
         """Put a matter's (or case's) application part in place of its block's own
         (priority, lowest first: the block, the matter's parts, overrides, the case's parts)."""
@@ -347,15 +340,15 @@ class _State:
             return
         if case.procedure not in (part.procedures or allowed):
             return  # a part of the matter for its other filings
-        if entry is not None and entry.application_origin and self._overridden(entry, case, loc):
+        in_matter = origin.path_of(*loc) != origin.path  # else written in the case file
+        if entry is not None and entry.application_origin and in_matter:
             entry.operations.append(
                 f"application of the matter ({self._where(origin, loc)}) not used: "
                 "an override gives its own"
             )
             return
         if entry is None:
-            if origin.path_of(*loc) != origin.path:
-                # a part of the shared matter, for its filings that contain the block
+            if in_matter:  # the shared matter's part, for its filings that have the block
                 self.problems.append(
                     Problem(
                         "note",
