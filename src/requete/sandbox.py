@@ -121,12 +121,25 @@ def _compile(source: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
+def _parse(source: str) -> nodes.Template:
+    """One parse per text, shared by the checks below (raises TemplateSyntaxError)."""
+    return environment().parse(source)
+
+
+def _is_template(source: str) -> bool:
+    """Plain text (no ``{{``, ``{%`` or ``{#``) needs no Jinja analysis at all."""
+    return "{" in source and any(mark in source for mark in ("{{", "{%", "{#"))
+
+
+@lru_cache(maxsize=4096)
 def variables_used(source: str) -> frozenset[str]:
     """Top-level names a body reads (for checking declared ``params``)."""
     from jinja2 import meta
 
+    if not _is_template(source):
+        return frozenset()
     try:
-        return frozenset(meta.find_undeclared_variables(environment().parse(source)))
+        return frozenset(meta.find_undeclared_variables(_parse(source)))
     except TemplateSyntaxError:
         return frozenset()
 
@@ -134,8 +147,10 @@ def variables_used(source: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def attributes_read(source: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
     """Each ``name.attr.attr`` a text reads: (line within the text, name, attributes)."""
+    if not _is_template(source):
+        return ()
     try:
-        tree = environment().parse(source)
+        tree = _parse(source)
     except TemplateSyntaxError:
         return ()
     inner = {id(n.node) for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Getattr)}
@@ -156,8 +171,10 @@ def attributes_read(source: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]
 @lru_cache(maxsize=4096)
 def syntax_error(source: str) -> tuple[int, str] | None:
     """(line within the body, message) for a Jinja syntax error, else None."""
+    if not _is_template(source):
+        return None
     try:
-        tree = environment().parse(source)
+        tree = _parse(source)
         _compile(source)
     except TemplateSyntaxError as err:
         return err.lineno, err.message or "syntax error"
