@@ -1,4 +1,4 @@
-"""Ship the built-in library (arguments, precedents, sets, facts, templates) as package data.
+"""Ship the built-in library (the YAML of each kind and the Word templates) as package data.
 
 The library lives at the repository root so that a checkout is itself a library root; a
 regular (non-editable) install copies it into ``requete/library`` inside the wheel.
@@ -10,7 +10,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-LIBRARY_DIRS = ("arguments", "precedents", "sets", "facts", "templates")
+LIBRARY_DIRS = ("arguments", "precedents", "sets", "facts", "procedures", "templates")
 
 
 class BuildWithLibrary(build_py):

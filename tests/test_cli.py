@@ -80,6 +80,7 @@ def test_schema_export(tmp_path: Path) -> None:
         "fact.schema.json",
         "matter.schema.json",
         "precedent.schema.json",
+        "procedure.schema.json",
         "set.schema.json",
     ]
 

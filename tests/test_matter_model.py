@@ -319,9 +319,9 @@ def test_a_move_to_a_section_the_procedure_lacks_is_refused(tmp_path: Path) -> N
     )
     assert _problems(case) == [
         "shared/arguments/moyen.yaml:1: error: block 'moyen' is in section 'urgence', which a "
-        "annulation filing does not have (it has: faits, recevabilite, legalite-externe, "
-        "legalite-interne, renvoi-prejudiciel, conclusions); move it to one of these or "
-        "remove it"
+        "requête en annulation (recours pour excès de pouvoir) does not have (it has: faits, "
+        "recevabilite, legalite-externe, legalite-interne, renvoi-prejudiciel, conclusions); "
+        "move it to one of these or remove it"
     ]
 
 
@@ -486,13 +486,13 @@ def test_a_block_whose_condition_is_false_is_left_out_with_a_note(tmp_path: Path
 
 
 def test_a_matter_part_for_a_block_this_filing_lacks_is_a_note(tmp_path: Path) -> None:
-    matter = MATTER + "applications:\n  - block: concl\n    text: Pour une autre requête.\n"
+    matter = MATTER + "applications:\n  - block: faits\n    text: Pour une autre requête.\n"
     case = _tree(
         tmp_path,
-        {"shared/matters/coalition.yaml": matter, "ngo/case.yaml": CASE + "remove: [concl]\n"},
+        {"shared/matters/coalition.yaml": matter, "ngo/case.yaml": CASE + "remove: [faits]\n"},
     )
     assert _problems(case) == []
     assert (
-        "shared/matters/coalition.yaml:18: note: application part for 'concl' is not used: "
+        "shared/matters/coalition.yaml:18: note: application part for 'faits' is not used: "
         "this filing does not contain the block" in _problems(case, ("note",))
     )

@@ -46,8 +46,9 @@ def test_missing_and_unknown_facts_name_the_block_and_the_line(write_tree) -> No
 def test_every_problem_is_collected_before_failing(write_tree) -> None:
     root = write_tree(
         {
-            "arguments/faits-test.yaml": "id: faits-test\ntitle: x\nsection: nowhere\nbody: b\n"
-            "colour: red\n",
+            "arguments/faits-test.yaml": "id: faits-test\ntitle: x\nsection: nowhere\nbody: b\n",
+            "arguments/concl-test.yaml": (write_tree() / "arguments/concl-test.yaml").read_text()
+            + "colour: red\n",
             "arguments/moyen-test.yaml": (write_tree() / "arguments/moyen-test.yaml")
             .read_text()
             .replace("[pièce:etude]", "[pièce:etud]"),
@@ -56,13 +57,15 @@ def test_every_problem_is_collected_before_failing(write_tree) -> None:
     problems = _problems(root)
     assert any(
         p.startswith(
-            "arguments/faits-test.yaml:3: error: field 'section': 'nowhere' is not allowed"
+            "arguments/faits-test.yaml:3: error: block 'faits-test': section 'nowhere' is "
+            "declared by no procedure"
         )
         for p in problems
-    )
+    ), problems
     assert any(
-        p.startswith("arguments/faits-test.yaml:5: error: unknown field 'colour'") for p in problems
-    )
+        p.startswith("arguments/concl-test.yaml:10: error: unknown field 'colour'")
+        for p in problems
+    ), problems
     assert (
         "arguments/moyen-test.yaml:9: error: block 'moyen-test' refers to unknown pièce "
         "'etud' (did you mean 'etude'?); add it to `pieces:` in the case or matter file" in problems

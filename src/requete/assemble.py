@@ -9,22 +9,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from requete.agreement import ActView, Group, PartyView, applicants, capital, deadline_view
+from requete import frame
+from requete.agreement import Group
 from requete.citations import (
     NBSP,
     PIECE,
     Segment,
     authority_citation,
     authority_group,
-    french_date,
     full_citation,
     parse_group,
     short_citation,
 )
+from requete.context import context_for
 from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
 from requete.errors import AssemblyError, Problem, ValidationFailed
 from requete.library import Library, did_you_mean
-from requete.model import Case
+from requete.model import Block, Case, ProcedureDecl
 from requete.overlay import ResolvedBlock
 from requete.sandbox import condition_holds, render_body
 
@@ -33,39 +34,10 @@ INLINE = re.compile(
     r"|(?P<cite>\[@[^\[\]]+\])|(?P<piece>\[pièces?:[^\[\]]+\])"
     r"|\*\*(?P<bold>[^*]+)\*\*|\*(?P<italic>[^*]+)\*"
 )
-TODO = "[à compléter]"
-ROMAN = ("I", "II", "III", "IV", "V", "VI")
-LETTERS = "ABCDEFGH"
-
-SUBSECTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "annulation": [
-        ("Sur la recevabilité", ("recevabilite",)),
-        ("Sur la légalité externe", ("legalite-externe",)),
-        ("Sur la légalité interne", ("legalite-interne",)),
-        (
-            "Sur le renvoi préjudiciel à la Cour de justice de l’Union européenne",
-            ("renvoi-prejudiciel",),
-        ),
-    ],
-    "refere-suspension": [
-        ("Sur la recevabilité", ("recevabilite",)),
-        ("Sur l’urgence", ("urgence",)),
-        (
-            "Sur l’existence d’un moyen propre à créer un doute sérieux quant à la légalité de "
-            "la décision",
-            ("doute-serieux", "legalite-externe", "legalite-interne"),
-        ),
-        ("Sur le renvoi préjudiciel", ("renvoi-prejudiciel",)),
-    ],
-}
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+LETTERS = "ABCDEFGHIJKL"
 
 Fixer = Callable[[str], str]
-
-
-def laid_out_sections(procedure: str) -> list[str]:
-    """The sections a filing of ``procedure`` shows, in order."""
-    inner = [s for _, sections in SUBSECTIONS[procedure] for s in sections]
-    return ["faits", *inner, "conclusions"]
 
 
 def _identity(text: str) -> str:
@@ -85,19 +57,6 @@ class _Citations:
     piece_numbers: dict[str, int] = field(default_factory=dict)
     referenced: set[str] = field(default_factory=set)
     explicit: bool = False
-
-
-def context_for(case: Case, facts: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The variables a block body can read: the matter's facts and the helpers."""
-    context: dict[str, Any] = dict(facts or {})
-    context.update(
-        filing={"date": case.date.isoformat(), "procedure": case.procedure, "title": case.title},
-        acte=ActView(case.acte),
-        requerants=applicants(case.requerants, case.terme),
-        delai=deadline_view(case.acte),
-        avocat=case.avocat.model_dump(mode="json") if case.avocat else {},
-    )
-    return context
 
 
 def render_blocks(blocks: list[ResolvedBlock], context: dict[str, Any]) -> dict[str, list[str]]:
@@ -136,11 +95,12 @@ def assemble(
     facts: dict[str, Any] | None = None,
     fix: Fixer = _identity,
 ) -> Document:
-    """Render every block and lay the filing out in the order the procedure requires."""
+    """Render every block and lay the filing out in the order its procedure gives."""
+    procedure = library.procedures[case.procedure]
     state = _Citations(library, case, fix)
     _number_explicit_pieces(state)
     state.piece_numbers.setdefault(case.acte.piece, 1)
-    context = context_for(case, facts)
+    context = context_for(case, procedure, library.procedures, facts)
     group: Group = context["requerants"]
     body: list[Paragraph] = []
     conclusions: list[Paragraph] = []
@@ -152,28 +112,67 @@ def assemble(
         b.id: render_body(b.block.title, context, b.path, b.block.origin.line_of("title"), b.id)
         for b in blocks
     }
-    _lay_out(case, blocks, rendered, titles, state, body, conclusions, counter)
+    texts = _ProcedureTexts(procedure, context)
+    if procedure.opening:
+        opening = texts.block("opening", procedure.opening)
+        for chunk in _split(texts.render("opening", procedure.opening)):
+            body.append(_paragraph(chunk, state, counter, opening))
+    _lay_out(procedure, blocks, rendered, titles, state, body, conclusions, counter)
     return Document(
-        title=fix(case.title),
-        mention=fix(case.mention) if case.mention else None,
-        parties=_parties(group, fix),
-        counsel=_counsel(case),
-        contre=_contre(case, state),
+        title=fix(case.title or procedure.title),
+        mention=fix(m) if (m := case.mention or procedure.mention) else None,
+        parties=frame.parties(group, fix),
+        counsel=frame.counsel(case),
+        contre=frame.contre(case, state.piece_numbers[case.acte.piece], fix),
         body=body,
-        conclusions_intro=fix(_conclusions_intro(group, case.procedure)),
+        conclusions_intro=fix(" ".join(texts.render("conclusions", procedure.conclusions).split())),
         conclusions=conclusions,
-        place_date=fix(_place_date(case)),
-        signature=_signature(case, group),
+        place_date=fix(frame.place_date(case)),
+        signature=frame.signature(case, group),
         authorities=_authorities(state),
         pieces=_inventory(state),
         cited=sorted(state.cited_in),
         cited_by=state.cited_by,
         left_out=left_out,
+        docket=_docket(texts, procedure, context, fix),
+        subtitles=[fix(texts.render("subtitles", t)) for t in procedure.subtitles],
+        soutien=(Run(fix(texts.render("soutien", procedure.soutien))),)
+        if procedure.soutien
+        else None,
     )
 
 
+@dataclass
+class _ProcedureTexts:
+    """The procedure's own texts (opening, conclusions formula…), rendered in the sandbox."""
+
+    procedure: ProcedureDecl
+    context: dict[str, Any]
+
+    def render(self, key: str, source: str) -> str:
+        origin = self.procedure.origin
+        label = f"procedure {self.procedure.id}"
+        return render_body(source, self.context, origin.path, origin.line_of(key), label)
+
+    def block(self, key: str, source: str) -> ResolvedBlock:
+        """A stand-in block, so that citations and pièces in the text are located."""
+        origin = self.procedure.origin
+        block = Block(id=f"procedure.{self.procedure.id}", title="-", section="faits", body=source)
+        path, line = origin.path, origin.line_of(key)
+        return ResolvedBlock(block.located(origin), origin.layer, path, line, 1, (), path, line)
+
+
+def _docket(
+    texts: _ProcedureTexts, procedure: ProcedureDecl, context: dict[str, Any], fix: Fixer
+) -> str | None:
+    """« Requête n° 492368 », when the procedure has a docket line and the case an instance."""
+    if procedure.docket is None or context.get("instance") is None:
+        return None
+    return fix(texts.render("docket", procedure.docket))
+
+
 def _lay_out(
-    case: Case,
+    procedure: ProcedureDecl,
     blocks: list[ResolvedBlock],
     rendered: dict[str, list[str]],
     titles: dict[str, str],
@@ -182,21 +181,22 @@ def _lay_out(
     conclusions: list[Paragraph],
     counter: list[int],
 ) -> None:
-    facts = [b for b in blocks if b.block.section == "faits"]
     top = 0
-    if facts:
-        body.append(_heading("h1", f"{ROMAN[top]}. — FAITS ET PROCÉDURE"))
+    for part in procedure.parts:
+        groups = [
+            (group.title, [b for b in blocks if b.block.section in group.sections])
+            for group in part.groups
+        ]
+        groups = [(title, members) for title, members in groups if members]
+        if not groups:
+            continue
+        body.append(_heading("h1", f"{ROMAN[top]}. — {state.fix(part.title)}"))
         top += 1
-        _emit_blocks(facts, rendered, titles, state, body, counter)
-    groups = [
-        (title, [b for b in blocks if b.block.section in sections])
-        for title, sections in SUBSECTIONS[case.procedure]
-    ]
-    groups = [(title, members) for title, members in groups if members]
-    if groups:
-        body.append(_heading("h1", f"{ROMAN[top]}. — DISCUSSION"))
-        for letter, (title, members) in zip(LETTERS, groups, strict=False):
-            body.append(_heading("h2", f"{letter}. — {title}"))
+        letter = 0
+        for title, members in groups:
+            if title:
+                body.append(_heading("h2", f"{LETTERS[letter]}. — {state.fix(title)}"))
+                letter += 1
             _emit_blocks(members, rendered, titles, state, body, counter)
     for block in (b for b in blocks if b.block.section == "conclusions"):
         for chunk in rendered[block.id]:
@@ -271,17 +271,7 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
         pos = match.end()
     if pos < len(text):
         runs.append(Run(state.fix(text[pos:])))
-    return tuple(_merge(runs))
-
-
-def _merge(runs: list[Run]) -> list[Run]:
-    out: list[Run] = []
-    for run in runs:
-        if out and (out[-1].italic, out[-1].bold, out[-1].todo) == (run.italic, run.bold, run.todo):
-            out[-1] = Run(out[-1].text + run.text, run.italic, run.bold, run.todo)
-        elif run.text:
-            out.append(run)
-    return out
+    return tuple(frame.merge_runs(runs))
 
 
 def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> list[Run]:
@@ -365,84 +355,6 @@ def _number_explicit_pieces(state: _Citations) -> None:
 
 def _heading(kind: Kind, text: str, block: str | None = None) -> Paragraph:
     return Paragraph(kind, (Run(text),), None, block)
-
-
-def _parties(group: Group, fix: Fixer) -> list[tuple[Run, ...]]:
-    """The POUR list: each applicant, the last one followed by the defined term."""
-    out = [_party(p, fix) for p in group]
-    if out:
-        last = list(out[-1])
-        last[-1] = Run(last[-1].text.removesuffix(" ;"), last[-1].italic, last[-1].bold)
-        last.append(Run(f" {group.ci_apres}."))
-        out[-1] = tuple(_merge(last))
-    return out
-
-
-def _party(view: PartyView, fix: Fixer) -> tuple[Run, ...]:
-    party = view.party
-    if party.personne == "physique":
-        runs = [Run(fix(capital(view.designation))), Run(", demeurant ")]
-        runs.append(Run(fix(party.domicile)) if party.domicile else Run(TODO, todo=True))
-        runs.append(Run(" ;"))
-        return tuple(_merge(runs))
-    e = "e" if view.feminin else ""
-    runs = [Run(fix(capital(view.designation)))]
-    if party.forme and party.forme.lower() != view.kind:
-        runs.append(Run(", " + fix(party.forme)))
-    runs.append(Run(", dont le siège est "))
-    runs.append(Run(fix(party.siege)) if party.siege else Run(TODO, todo=True))
-    if party.representant or party.qualite:
-        who = ", ".join(fix(p) for p in (party.qualite, party.representant) if p)
-        runs.append(Run(f", représenté{e} par {who}, domicilié en cette qualité audit siège"))
-    else:
-        runs.append(
-            Run(
-                f", pris{e} en la personne de son représentant légal domicilié en cette "
-                "qualité audit siège"
-            )
-        )
-    runs.append(Run(" ;"))
-    return tuple(_merge(runs))
-
-
-def _counsel(case: Case) -> tuple[Run, ...]:
-    counsel = case.avocat
-    if counsel is None or counsel.nom is None:
-        return (Run("Ayant pour avocat : "), Run(TODO, todo=True))
-    parts = [counsel.nom, counsel.qualite, counsel.adresse, counsel.barreau]
-    return (Run("Ayant pour avocat : " + ", ".join(p for p in parts if p)),)
-
-
-def _contre(case: Case, state: _Citations) -> tuple[Run, ...]:
-    number = state.piece_numbers[case.acte.piece]
-    title = case.acte.titre[:1].upper() + case.acte.titre[1:]
-    return (Run(f"{state.fix(title)} (pièce n°{NBSP}{number})"),)
-
-
-def _conclusions_intro(group: Group, procedure: str) -> str:
-    who = f"{group.le} {group.verbe('conclut', 'concluent')}"
-    # a référé is addressed to the juge des référés (facts sheet §10.4)
-    judge = (
-        "juge des référés du Conseil d'État"
-        if procedure.startswith("refere")
-        else ("Conseil d'État")
-    )
-    return (
-        "PAR CES MOTIFS, et tous autres à produire, déduire ou suppléer, au besoin d'office, "
-        f"{who} à ce qu'il plaise au {judge}{NBSP}:"
-    )
-
-
-def _place_date(case: Case) -> str:
-    place = case.place or TODO
-    return f"Fait à {place}, le {french_date(case.date)}"
-
-
-def _signature(case: Case, group: Group) -> tuple[Run, ...]:
-    lead = f"Pour {group.le}, {group.verbe('son', 'leur')} avocat"
-    if case.avocat and case.avocat.nom:
-        return (Run(f"{lead}, {case.avocat.nom}"),)
-    return (Run(f"{lead}, "), Run(TODO, todo=True))
 
 
 def _authorities(state: _Citations) -> list[Authority]:

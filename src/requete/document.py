@@ -74,5 +74,8 @@ class Document:
     cited: list[str]
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
+    docket: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    soutien: tuple[Run, ...] | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)

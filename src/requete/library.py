@@ -23,7 +23,16 @@ from pydantic import ValidationError
 
 from requete.catalog import Catalog, InvalidFile
 from requete.errors import LibraryError, Problem
-from requete.model import ArgumentSet, Block, Case, FactDecl, Model, Origin, Precedent
+from requete.model import (
+    ArgumentSet,
+    Block,
+    Case,
+    FactDecl,
+    Model,
+    Origin,
+    Precedent,
+    ProcedureDecl,
+)
 from requete.paths import contained, display_path
 from requete.templates import TemplateExtension, load_extension
 from requete.yamlfile import Lines, load_yaml
@@ -54,6 +63,7 @@ class Library:
     precedents: Catalog[Precedent]
     sets: Catalog[ArgumentSet]
     facts: Catalog[FactDecl]
+    procedures: Catalog[ProcedureDecl]
     templates: dict[str, Path] = field(default_factory=dict)
     template_layers: dict[str, str] = field(default_factory=dict)
     template_extensions: dict[str, TemplateExtension] = field(default_factory=dict)
@@ -129,13 +139,15 @@ def load_library(layers: list[Layer], eager: bool = False) -> Library:
         precedents=catalog("precedents", Precedent),
         sets=catalog("sets", ArgumentSet),
         facts=catalog("facts", FactDecl),
+        procedures=catalog("procedures", ProcedureDecl),
         shadowed=shadowed,
         problems=problems,
     )
     for layer in layers:
         _load_templates(library, layer)
     if eager:
-        for kind in (library.blocks, library.precedents, library.sets, library.facts):
+        kinds = (library.blocks, library.precedents, library.sets, library.facts)
+        for kind in (*kinds, library.procedures):
             kind.load_all()
     return library
 

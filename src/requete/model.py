@@ -20,17 +20,8 @@ from pydantic import (
 from requete.yamlfile import Lines
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120)]
-Section = Literal[
-    "faits",
-    "recevabilite",
-    "legalite-externe",
-    "legalite-interne",
-    "renvoi-prejudiciel",
-    "urgence",
-    "doute-serieux",
-    "conclusions",
-]
-Procedure = Literal["annulation", "refere-suspension"]
+Section = Id  # declared by the procedures of the library (procedures/*.yaml)
+Procedure = Id  # a procedure of the library (procedures/*.yaml)
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Genre = Literal["f", "m"]
 ScalarType = Literal["text", "name", "integer", "number", "date", "boolean", "choice", "piece"]
@@ -38,9 +29,6 @@ FactType = Literal[
     "text", "name", "integer", "number", "date", "boolean", "choice", "piece", "list", "record"
 ]
 Confidence = Literal["confirmed", "confirmed-secondary", "believed", "unverified"]
-
-SECTIONS: tuple[str, ...] = Section.__args__  # type: ignore[attr-defined]
-PROCEDURES: tuple[str, ...] = Procedure.__args__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -292,6 +280,31 @@ class Piece(Model):
     date: dt.date | None = None
 
 
+class Decision(Model):
+    """How an instance ended: the date, the outcome, why, and the decision's citation key."""
+
+    date: dt.date
+    sens: Literal["rejet", "annulation", "suspension", "non-lieu", "desistement", "autre"]
+    motif: str | None = None
+    precedent: Id | None = None
+
+
+class Instance(Model):
+    """An instance already brought in the matter (the procedural history)."""
+
+    numero: str = Field(min_length=1)
+    procedure: Procedure
+    enregistrement: dt.date
+    sommaire: bool = False
+    objet: str | None = None
+    decision: Decision | None = None
+
+    @field_validator("numero", mode="before")
+    @classmethod
+    def _numero_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
 class ApplicationPart(Model):
     """A matter's own application of a block's law (« En l'espèce … »)."""
 
@@ -305,8 +318,9 @@ class Case(SetOps):
 
     matter: str | None = None
     procedure: Procedure
-    title: str
+    title: str | None = None
     mention: str | None = None
+    instance: str | None = None
     date: dt.date
     place: str | None = None
     set: Id | None = None
@@ -322,6 +336,7 @@ class Case(SetOps):
     acte: Act
     pieces: list[Piece] = []
     inventaire: list[Id] | None = None
+    instances: list[Instance] = []
     author: str | None = None
 
 
@@ -356,10 +371,69 @@ class FactDecl(Model):
         return self
 
 
+class ProcedureGroup(Model):
+    """Sections printed under one heading (« Sur l'urgence »), or under none."""
+
+    title: str | None = None
+    sections: list[Section] = Field(min_length=1)
+
+
+class ProcedurePart(Model):
+    """A part of the filing numbered I., II.… (« FAITS ET PROCÉDURE », « DISCUSSION »)."""
+
+    title: str = Field(min_length=1)
+    groups: list[ProcedureGroup] = Field(min_length=1)
+
+
+class DeadlineRule(Model):
+    """The time limit of a procedure and the text that explains it."""
+
+    rule: Literal["r421-1", "instance", "aucun"]
+    months: int = Field(default=2, ge=1, le=24)
+    text: str = Field(min_length=1)
+    source: str | None = None
+
+
+class ProcedureRequires(Model):
+    """What a filing of the procedure must contain."""
+
+    sections: list[Section] = []
+    blocks: list[Id] = []
+    facts: list[FactName] = []
+    instance: bool = False
+
+
+class ProcedureDecl(Model):
+    """A procedure (``procedures/<id>.yaml``): title, addressee, layout, conclusions, rules."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    mention: str | None = None
+    addressee: str = Field(min_length=1)
+    docket: str | None = None
+    subtitles: list[str] = []
+    soutien: str | None = None
+    opening: str | None = None
+    parts: list[ProcedurePart] = Field(min_length=1)
+    conclusions: str = Field(min_length=1)
+    requires: ProcedureRequires = ProcedureRequires()
+    deadline: DeadlineRule
+    repeat: Literal["any", "unique", "renewable"] = "any"
+    notes: str | None = None
+
+    @property
+    def sections(self) -> list[str]:
+        """Every section the procedure lays out, in order, then ``conclusions``."""
+        out = [s for part in self.parts for group in part.groups for s in group.sections]
+        return [*out, "conclusions"] if "conclusions" not in out else out
+
+
 KINDS: dict[str, type[Model]] = {
     "argument": Block,
     "precedent": Precedent,
     "set": ArgumentSet,
     "case": Case,
     "fact": FactDecl,
+    "procedure": ProcedureDecl,
 }

@@ -19,8 +19,6 @@ from pathlib import Path
 from requete.errors import Problem
 from requete.library import Library, did_you_mean
 from requete.model import (
-    PROCEDURES,
-    SECTIONS,
     ApplicationPart,
     ArgumentSet,
     Block,
@@ -77,7 +75,8 @@ def resolve_blocks(library: Library, case: Case) -> Resolution:
     """Resolve the case's set (or block list) and overlays into ordered blocks."""
     problems: list[Problem] = []
     chain = _chain(library, case, problems)
-    state = _State(library, problems)
+    procedure = library.procedures.get(case.procedure)
+    state = _State(library, problems, procedure.sections if procedure else [])
     if case.blocks is not None:
         state.start(case.blocks, case.origin, ("blocks",))
     elif chain:
@@ -159,9 +158,10 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
 class _State:
     """The ordered entries while operations are applied."""
 
-    def __init__(self, library: Library, problems: list[Problem]):
+    def __init__(self, library: Library, problems: list[Problem], order: list[str]):
         self.library = library
         self.problems = problems
+        self.order = order  # the sections in the order of the case's procedure
         self.entries: list[_Entry] = []
         self.removed: dict[str, str] = {}
 
@@ -329,7 +329,7 @@ class _State:
             hint = did_you_mean(part.block, self.library.blocks)
             self._error(f"application part for unknown block '{part.block}'{hint}", origin, loc)
             return
-        allowed = set(block.procedures or PROCEDURES)
+        allowed = set(block.procedures or self.library.procedures.names())
         if part.procedures is not None and not allowed & set(part.procedures):
             self._error(
                 f"application part for '{part.block}' is for {', '.join(part.procedures)}, "
@@ -391,10 +391,12 @@ class _State:
         return self._section_end(place.at_end_of or block.section)
 
     def _section_end(self, section: str) -> int:
-        rank = SECTIONS.index(section)
+        """After the last block of ``section`` or of a section the procedure puts before it."""
+        order = {name: rank for rank, name in enumerate(self.order)}
+        rank = order.get(section, len(order))
         index = 0
         for i, entry in enumerate(self.entries):
-            if SECTIONS.index(entry.block.section) <= rank:
+            if order.get(entry.block.section, len(order)) <= rank:
                 index = i + 1
         return index
 

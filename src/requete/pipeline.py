@@ -16,6 +16,7 @@ from requete.leaks import foreign_party_problems, leak_problems
 from requete.library import Layer, Library, library_layers, load_case, load_library, read_case
 from requete.model import Case
 from requete.overlay import ResolvedBlock, resolve_blocks
+from requete.procedures import procedure_problems, renewal_problems
 from requete.validate import (
     typography_notes,
     validate_case,
@@ -72,6 +73,7 @@ def open_case(
     session.facts = facts.values
     session.problems += facts.problems
     session.problems += validate_case(case, library, resolution.blocks, notes)
+    session.problems += procedure_problems(case, library, resolution.blocks, notes)
     session.problems += leak_problems(session.layers, library, resolution.blocks, case)
     session.problems += library.problems  # the files read so far, for this case
     try:
@@ -153,6 +155,8 @@ def assemble_document(
     document = assemble(session.case, session.blocks, session.library, session.facts, fix=fixer)
     document.warnings = validate_document(session.case, document, session.library, session.blocks)
     document.warnings += foreign_party_problems(document, session.other_parties, session.case)
+    procedure = session.library.procedures[session.case.procedure]
+    document.warnings += renewal_problems(session.case, procedure, document)
     if with_manifest:
         document.manifest = manifest_for(session, document)
     return document

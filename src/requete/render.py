@@ -110,6 +110,9 @@ def _context(document: Document, rich_text: Any) -> dict[str, Any]:
     return {
         "title": document.title,
         "mention": document.mention,
+        "docket": document.docket,
+        "subtitles": [s for s in document.subtitles if s.strip()],
+        "soutien": _rich(document.soutien, rich_text) if document.soutien else None,
         "parties": [_rich(p, rich_text) for p in document.parties],
         "counsel": _rich(document.counsel, rich_text),
         "contre": _rich(document.contre, rich_text),

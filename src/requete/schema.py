@@ -16,6 +16,7 @@ TITLES = {
     "case": "requete case file (cases/**/*.yaml)",
     "matter": "requete matter file (matters/*.yaml): the fields of a case its filings share",
     "fact": "requete fact declaration (facts/*.yaml)",
+    "procedure": "requete procedure (procedures/*.yaml)",
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from requete.agreement import ActView, DeadlineView, Group, PartyView, act_gender
 from requete.citations import CITATION, PIECE, locator_points, parse_group
+from requete.context import ALWAYS as CONTEXT_NAMES
 from requete.document import Document
 from requete.errors import Problem, Severity
 from requete.library import Library, did_you_mean
@@ -17,7 +18,7 @@ from requete.model import Block, Case
 from requete.overlay import ResolvedBlock
 from requete.sandbox import attributes_read, syntax_error, variables_used
 
-ALWAYS = {"filing", "acte", "requerants", "avocat", "delai"}
+ALWAYS = set(CONTEXT_NAMES)
 HELPERS = {"requerants": Group, "acte": ActView, "delai": DeadlineView}
 
 
@@ -38,7 +39,7 @@ def validate_case(
     for resolved in blocks:
         problems += _relations(resolved, present, case)
         problems += _block_problems(resolved.block, library, case, resolved)
-    problems += _case_problems(case, notes)
+    problems += _case_problems(case)
     return problems
 
 
@@ -73,20 +74,6 @@ def _relations(
             Problem(
                 "error",
                 f"block '{block.id}' is written for {allowed}, not for {case.procedure}",
-                resolved.path,
-                resolved.line,
-            )
-        )
-    from requete.assemble import laid_out_sections
-
-    sections = laid_out_sections(case.procedure)
-    if block.section not in sections:
-        out.append(
-            Problem(
-                "error",
-                f"block '{block.id}' is in section '{block.section}', which a "
-                f"{case.procedure} filing does not have (it has: {', '.join(sections)}); "
-                "move it to one of these or remove it",
                 resolved.path,
                 resolved.line,
             )
@@ -128,8 +115,11 @@ def _texts(block: Block, resolved: ResolvedBlock | None) -> list[_Text]:
 def _block_problems(
     block: Block, library: Library, case: Case | None, resolved: ResolvedBlock | None
 ) -> list[Problem]:
+    from requete.procedures import block_procedure_problems
+
     out: list[Problem] = []
     out += _declared_params(block, library)
+    out += block_procedure_problems(block, library)
     for text in _texts(block, resolved):
         error = syntax_error(text.source)
         if error is not None:
@@ -215,6 +205,8 @@ def _citation_problems(
     out = []
     for offset, match in _body_lines(source, CITATION):
         where: tuple[Path, int] = (path, line + offset)
+        if "{" in match.group(0):
+            continue  # a key written with Jinja is checked once rendered
         cites = parse_group(match.group(1))
         if cites is None:
             out.append(
@@ -307,7 +299,7 @@ def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int
     return out
 
 
-def _case_problems(case: Case, notes: bool = True) -> list[Problem]:
+def _case_problems(case: Case) -> list[Problem]:
     out: list[Problem] = []
     origin = case.origin
     keys = [p.key for p in case.pieces]
@@ -334,45 +326,7 @@ def _case_problems(case: Case, notes: bool = True) -> list[Problem]:
     if case.inventaire is not None:
         out += _inventaire_problems(case, keys)
     out += _todo_notes(case)
-    out += _deadline_problems(case, notes)
     return out
-
-
-def _deadline_problems(case: Case, notes: bool = True) -> list[Problem]:
-    """R. 421-1 CJA: an annulation filed after the last day is out of time."""
-    from requete.export.deadline import (
-        compute_deadline,
-        expiry_before_prorogation,
-        format_date_fr,
-    )
-
-    act, origin = case.acte, case.origin
-    start = act.notification or act.publication
-    if case.procedure != "annulation" or start is None:
-        return []
-    if not notes and case.date <= expiry_before_prorogation(start):
-        return []  # in time whatever the holidays: no need to load the calendar
-    which = "notification" if act.notification else "publication"
-    deadline = compute_deadline(start, 2, which)
-    where = (origin.path_of("date"), origin.line_of("date"))
-    last = format_date_fr(deadline.last_day)
-    if case.date > deadline.last_day:
-        return [
-            Problem(
-                "error",
-                f"the filing date {case.date} is after the last day to file, "
-                f"{last} ({which} on {start}, R. 421-1 CJA; see `requete deadline "
-                f"{start}`)",
-                *where,
-            )
-        ]
-    return [
-        Problem(
-            "note",
-            f"deadline: last day to file is {last} ({which} on {start}, R. 421-1 CJA)",
-            *where,
-        )
-    ]
 
 
 def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Problem]:

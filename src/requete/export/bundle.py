@@ -78,7 +78,7 @@ def make_bundle(
     bundle = plan_bundle(session.case, document, outdir, allow_missing, allow_outside)
     if any(p.severity == "error" for p in bundle.problems):
         raise ValidationFailed(bundle.problems)
-    _write(bundle, data, session.case, progress or _silent)
+    _write(bundle, data, session.case, document.title, progress or _silent)
     return bundle
 
 
@@ -122,7 +122,7 @@ def document_text(document: Document) -> str:
     return "\n".join("".join(r.text for r in group) for group in runs)
 
 
-def _write(bundle: Bundle, docx_data: bytes, case: Case, progress: Progress) -> None:
+def _write(bundle: Bundle, docx_data: bytes, case: Case, title: str, progress: Progress) -> None:
     """Write everything into a scratch folder beside ``outdir``, then rename it into place."""
     from requete.export.pdf import convert_to_pdf
     from requete.output import current_umask
@@ -139,7 +139,7 @@ def _write(bundle: Bundle, docx_data: bytes, case: Case, progress: Progress) -> 
         requete_docx.write_bytes(docx_data)
         inventory_stem = document_name(INVENTORY, "pdf").removesuffix(".pdf")
         inventory = scratch / f"{inventory_stem}.docx"
-        inventory.write_bytes(inventory_docx(case.title, case.date, bundle.inventory))
+        inventory.write_bytes(inventory_docx(title, case.date, bundle.inventory))
         (staging / f"{inventory_stem}.csv").write_text(
             inventory_csv(bundle.inventory), encoding="utf-8-sig"
         )

@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from requete.errors import RequeteError
 
-Origin = Literal["publication", "notification"]
+Origin = Literal["publication", "notification", "enregistrement"]
 ORIGINS: tuple[Origin, ...] = ("publication", "notification")
 MIN_MONTHS = 1
 MAX_MONTHS = 24
@@ -92,6 +92,31 @@ def compute_deadline(start: date, months: int = 2, origin: str = "publication") 
     return Deadline(start, months, checked_origin, tuple(steps), last)
 
 
+def compute_after_registration(registered: date, months: int) -> Deadline:
+    """The last day to produce a mémoire announced in a requête registered on ``registered``
+    (R. 611-22 CJA: the same day ``months`` months later — whether this délai is franc is
+    unverified — extended past a weekend or public holiday, art. 642 CPC)."""
+    _check_months(months)
+    if not FIRST_YEAR <= registered.year <= LAST_YEAR:
+        raise RequeteError(
+            f"{registered.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}: check the year"
+        )
+    raw, clipped = _same_day_later(registered, months)
+    reason = f"même quantième {_months_fr(months)} plus tard"
+    if clipped:
+        reason += " ; ce mois n'a pas ce quantième : dernier jour du mois"
+    steps = [
+        Step("enregistrement", registered, "enregistrement de la requête"),
+        Step("échéance avant prorogation", raw, reason),
+    ]
+    last = raw
+    for why in _closed_reasons(raw):
+        steps.append(Step("prorogation", last + timedelta(days=1), why))
+        last += timedelta(days=1)
+    steps.append(Step("dernier jour", last, "le mémoire doit parvenir au plus tard ce jour-là"))
+    return Deadline(registered, months, "enregistrement", tuple(steps), last)
+
+
 def parse_iso_date(text: str) -> date:
     """Parse ``YYYY-MM-DD`` strictly, or raise a RequeteError saying what is wrong."""
     parts = text.strip().split("-")
@@ -115,10 +140,16 @@ def format_date_fr(day: date, weekday: bool = True) -> str:
 
 def describe_deadline(deadline: Deadline) -> list[str]:
     """Render the reasoning as French lines, the ISO date alone on the last line."""
-    lines = [
-        f"Délai de recours : {_months_fr(deadline.months)} à compter de la "
-        f"{deadline.origin} (art. R. 421-1 CJA), délai franc."
-    ]
+    if deadline.origin == "enregistrement":
+        lines = [
+            f"Délai de production : {_months_fr(deadline.months)} à compter de "
+            "l'enregistrement de la requête (art. R. 611-22 CJA)."
+        ]
+    else:
+        lines = [
+            f"Délai de recours : {_months_fr(deadline.months)} à compter de la "
+            f"{deadline.origin} (art. R. 421-1 CJA), délai franc."
+        ]
     for number, step in enumerate(deadline.steps, start=1):
         label = step.label[0].upper() + step.label[1:]
         lines.append(f"{number}. {label} : {format_date_fr(step.day)} — {step.reason}.")

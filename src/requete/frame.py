@@ -1,0 +1,92 @@
+"""Pure: the frame of a filing around its blocks — POUR, CONTRE, the docket line, the opening
+of the conclusions and the signature — in the words of its procedure and in agreement with
+its applicants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from requete.agreement import Group, PartyView, capital
+from requete.citations import NBSP, french_date
+from requete.document import Run
+from requete.model import Case
+
+TODO = "[à compléter]"
+Fixer = Callable[[str], str]
+
+
+def merge_runs(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs of the same formatting; drop empty ones."""
+    out: list[Run] = []
+    for run in runs:
+        if out and (out[-1].italic, out[-1].bold, out[-1].todo) == (run.italic, run.bold, run.todo):
+            out[-1] = Run(out[-1].text + run.text, run.italic, run.bold, run.todo)
+        elif run.text:
+            out.append(run)
+    return out
+
+
+def parties(group: Group, fix: Fixer) -> list[tuple[Run, ...]]:
+    """The POUR list: each applicant, the last one followed by the defined term."""
+    out = [_party(p, fix) for p in group]
+    if out:
+        last = list(out[-1])
+        last[-1] = Run(last[-1].text.removesuffix(" ;"), last[-1].italic, last[-1].bold)
+        last.append(Run(f" {group.ci_apres}."))
+        out[-1] = tuple(merge_runs(last))
+    return out
+
+
+def _party(view: PartyView, fix: Fixer) -> tuple[Run, ...]:
+    party = view.party
+    if party.personne == "physique":
+        runs = [Run(fix(capital(view.designation))), Run(", demeurant ")]
+        runs.append(Run(fix(party.domicile)) if party.domicile else Run(TODO, todo=True))
+        runs.append(Run(" ;"))
+        return tuple(merge_runs(runs))
+    e = "e" if view.feminin else ""
+    runs = [Run(fix(capital(view.designation)))]
+    if party.forme and party.forme.lower() != view.kind:
+        runs.append(Run(", " + fix(party.forme)))
+    runs.append(Run(", dont le siège est "))
+    runs.append(Run(fix(party.siege)) if party.siege else Run(TODO, todo=True))
+    if party.representant or party.qualite:
+        who = ", ".join(fix(p) for p in (party.qualite, party.representant) if p)
+        runs.append(Run(f", représenté{e} par {who}, domicilié en cette qualité audit siège"))
+    else:
+        runs.append(
+            Run(
+                f", pris{e} en la personne de son représentant légal domicilié en cette "
+                "qualité audit siège"
+            )
+        )
+    runs.append(Run(" ;"))
+    return tuple(merge_runs(runs))
+
+
+def counsel(case: Case) -> tuple[Run, ...]:
+    """« Ayant pour avocat : … » (to complete when the case names none)."""
+    lawyer = case.avocat
+    if lawyer is None or lawyer.nom is None:
+        return (Run("Ayant pour avocat : "), Run(TODO, todo=True))
+    parts = [lawyer.nom, lawyer.qualite, lawyer.adresse, lawyer.barreau]
+    return (Run("Ayant pour avocat : " + ", ".join(p for p in parts if p)),)
+
+
+def contre(case: Case, number: int, fix: Fixer) -> tuple[Run, ...]:
+    """The CONTRE line: the act's official title and its pièce number."""
+    title = case.acte.titre[:1].upper() + case.acte.titre[1:]
+    return (Run(f"{fix(title)} (pièce n°{NBSP}{number})"),)
+
+
+def place_date(case: Case) -> str:
+    """« Fait à Paris, le 29 mars 2024 »."""
+    return f"Fait à {case.place or TODO}, le {french_date(case.date)}"
+
+
+def signature(case: Case, group: Group) -> tuple[Run, ...]:
+    """« Pour les requérants, leur avocat, … »."""
+    lead = f"Pour {group.le}, {group.verbe('son', 'leur')} avocat"
+    if case.avocat and case.avocat.nom:
+        return (Run(f"{lead}, {case.avocat.nom}"),)
+    return (Run(f"{lead}, "), Run(TODO, todo=True))

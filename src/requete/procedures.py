@@ -1,0 +1,294 @@
+"""Pure: what a filing's procedure (``procedures/<id>.yaml``) requires of it — its sections,
+blocks, facts and instance, its time limit, and what the matter's procedural history says
+about it (a second REP against the same act, a new référé after a rejected one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from requete.errors import Problem
+from requete.model import Block, Case, Instance, ProcedureDecl
+
+if TYPE_CHECKING:
+    from requete.document import Document
+    from requete.library import Library
+    from requete.overlay import ResolvedBlock
+
+
+def known_procedure(case: Case, library: Library) -> ProcedureDecl | None:
+    """The case's procedure, or None (the problem is reported by :func:`procedure_problems`)."""
+    return library.procedures.get(case.procedure)
+
+
+def declared_sections(library: Library) -> set[str]:
+    """Every section some procedure of the library lays out."""
+    return {s for p in library.procedures.values() for s in p.sections}
+
+
+def block_procedure_problems(block: Block, library: Library) -> list[Problem]:
+    """A block's section must be declared by a procedure; its ``procedures`` must exist."""
+    from requete.library import did_you_mean
+
+    out = []
+    origin = block.origin
+    sections = declared_sections(library)
+    if block.section not in sections:
+        hint = did_you_mean(block.section, sections)
+        out.append(
+            Problem(
+                "error",
+                f"block '{block.id}': section '{block.section}' is declared by no procedure"
+                f"{hint} (procedures/*.yaml lay out: {', '.join(sorted(sections))})",
+                origin.path,
+                origin.line_of("section"),
+            )
+        )
+    for i, name in enumerate(block.procedures or []):
+        if name not in library.procedures:
+            hint = did_you_mean(name, library.procedures.names())
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}': unknown procedure '{name}'{hint}",
+                    origin.path,
+                    origin.line_of("procedures", i),
+                )
+            )
+    return out
+
+
+def procedure_problems(
+    case: Case, library: Library, blocks: list[ResolvedBlock], notes: bool = True
+) -> list[Problem]:
+    """Everything the case's procedure requires, its deadline and its procedural history."""
+    from requete.library import did_you_mean
+
+    origin = case.origin
+    procedure = known_procedure(case, library)
+    if procedure is None:
+        hint = did_you_mean(case.procedure, library.procedures.names())
+        names = ", ".join(sorted(library.procedures.names()))
+        return [
+            Problem(
+                "error",
+                f"unknown procedure '{case.procedure}'{hint} (the library has: {names}); "
+                "a layer may add one in procedures/",
+                origin.path_of("procedure"),
+                origin.line_of("procedure"),
+            )
+        ]
+    out = _layout_problems(case, procedure, blocks)
+    out += _required(case, procedure, library, blocks)
+    out += _instance_problems(case, procedure)
+    out += deadline_problems(case, procedure, notes)
+    out += _history_problems(case, procedure)
+    return out
+
+
+def _layout_problems(
+    case: Case, procedure: ProcedureDecl, blocks: list[ResolvedBlock]
+) -> list[Problem]:
+    out = []
+    sections = procedure.sections
+    for resolved in blocks:
+        block = resolved.block
+        if block.section not in sections:
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}' is in section '{block.section}', which a "
+                    f"{procedure.name} does not have (it has: {', '.join(sections)}); "
+                    "move it to one of these or remove it",
+                    resolved.path,
+                    resolved.line,
+                )
+            )
+    return out
+
+
+def _required(
+    case: Case, procedure: ProcedureDecl, library: Library, blocks: list[ResolvedBlock]
+) -> list[Problem]:
+    origin = case.origin
+    where = (origin.path_of("procedure"), origin.line_of("procedure"))
+    present = {b.id for b in blocks}
+    used = {b.block.section for b in blocks}
+    out = []
+    for section in procedure.requires.sections:
+        if section not in used:
+            out.append(
+                Problem(
+                    "error",
+                    f"a {procedure.name} needs a block in section '{section}'; "
+                    "add one to the set or the case",
+                    *where,
+                )
+            )
+    for ident in procedure.requires.blocks:
+        if ident not in present:
+            out.append(Problem("error", f"a {procedure.name} needs the block '{ident}'", *where))
+    for name in procedure.requires.facts:
+        if name not in case.facts:
+            decl = library.facts.get(name)
+            what = f" ({decl.description.rstrip('.')})" if decl else ""
+            out.append(
+                Problem(
+                    "error",
+                    f"a {procedure.name} needs the fact '{name}'{what}; give it under "
+                    "`facts:` in the matter or the case",
+                    origin.path_of("facts") if case.facts else where[0],
+                    origin.line_of("facts") if case.facts else where[1],
+                )
+            )
+    return out
+
+
+def _instance_problems(case: Case, procedure: ProcedureDecl) -> list[Problem]:
+    from requete.library import did_you_mean
+
+    origin = case.origin
+    if case.instance is None:
+        if procedure.requires.instance:
+            return [
+                Problem(
+                    "error",
+                    f"a {procedure.name} is filed in a pending instance: give its number with "
+                    "`instance: <n°>` and record it under `instances:` in the matter",
+                    origin.path_of("procedure"),
+                    origin.line_of("procedure"),
+                )
+            ]
+        return []
+    if own_instance(case) is None:
+        numbers = [i.numero for i in case.instances]
+        return [
+            Problem(
+                "error",
+                f"instance n° {case.instance} is not in the matter's `instances:`"
+                f"{did_you_mean(case.instance, numbers)}; record it there (number, procedure, "
+                "date of registration)",
+                origin.path_of("instance"),
+                origin.line_of("instance"),
+            )
+        ]
+    return []
+
+
+def own_instance(case: Case) -> Instance | None:
+    """The instance the filing belongs to (``instance:``), when the matter records it."""
+    return next((i for i in case.instances if i.numero == case.instance), None)
+
+
+def deadline_problems(case: Case, procedure: ProcedureDecl, notes: bool = True) -> list[Problem]:
+    """The procedure's time limit: an error when the filing is late, else a note."""
+    from requete.export.deadline import (
+        compute_after_registration,
+        compute_deadline,
+        expiry_before_prorogation,
+        format_date_fr,
+    )
+
+    rule, origin = procedure.deadline, case.origin
+    where = (origin.path_of("date"), origin.line_of("date"))
+    if rule.rule == "aucun":
+        return [Problem("note", f"deadline: none ({rule.text})", *where)] if notes else []
+    if rule.rule == "instance":
+        instance = own_instance(case)
+        if instance is None:
+            return []
+        deadline = compute_after_registration(instance.enregistrement, rule.months)
+        start, which = instance.enregistrement, f"registration of n° {instance.numero}"
+    else:
+        act = case.acte
+        start_or_none = act.notification or act.publication
+        if start_or_none is None:
+            return []
+        start = start_or_none
+        if not notes and case.date <= expiry_before_prorogation(start, rule.months):
+            return []  # in time whatever the holidays: no need to load the calendar
+        which = "notification" if act.notification else "publication"
+        deadline = compute_deadline(start, rule.months, which)
+    last = format_date_fr(deadline.last_day)
+    if case.date > deadline.last_day:
+        return [
+            Problem(
+                "error",
+                f"the filing date {case.date} is after the last day to file, {last} "
+                f"({which} on {start}; {rule.text} See `requete deadline {start} "
+                f"--procedure {procedure.id}`)",
+                *where,
+            )
+        ]
+    if not notes:
+        return []
+    return [Problem("note", f"deadline: last day to file is {last} ({which} on {start})", *where)]
+
+
+def _known_history(case: Case) -> list[Instance]:
+    """The instances already brought on the filing's date (the filing speaks as of it)."""
+    return [i for i in case.instances if i.enregistrement <= case.date]
+
+
+def _decided(instance: Instance, on: dt.date) -> bool:
+    return instance.decision is not None and instance.decision.date <= on
+
+
+def _history_problems(case: Case, procedure: ProcedureDecl) -> list[Problem]:
+    """A second REP of the same applicants against the same act duplicates the first."""
+    if procedure.repeat != "unique":
+        return []
+    origin = case.origin
+    out = []
+    for instance in _known_history(case):
+        if instance.procedure != case.procedure or instance.numero == case.instance:
+            continue
+        state = "decided" if _decided(instance, case.date) else "pending"
+        out.append(
+            Problem(
+                "warning",
+                f"the matter records requête n° {instance.numero} ({procedure.name}, "
+                f"registered on {instance.enregistrement}, {state}) against the same act: a "
+                "second one would duplicate it; file in that instance instead (for example "
+                f"`procedure: memoire-complementaire` with `instance: {instance.numero}`)",
+                origin.path_of("procedure"),
+                origin.line_of("procedure"),
+            )
+        )
+    return out
+
+
+def renewal_problems(case: Case, procedure: ProcedureDecl, document: Document) -> list[Problem]:
+    """A new référé after a rejected one: disclose the first ordonnance and bring new
+    elements — no admissibility rule requires « circonstances nouvelles » (CE, Sect.,
+    22 septembre 2023, n° 472210), but that is what the judge will look for."""
+    if procedure.repeat != "renewable":
+        return []
+    origin = case.origin
+    text = " ".join(p.text for p in document.body).replace("\u00a0", " ").replace("\u202f", " ")
+    out = []
+    for instance in _known_history(case):
+        decision = instance.decision
+        if instance.procedure != case.procedure or not _decided(instance, case.date):
+            continue
+        if decision is None or decision.sens != "rejet":
+            continue
+        missing = []
+        if instance.numero not in text:
+            missing.append(f"disclose the ordonnance n° {instance.numero} in the facts")
+        if "elements_nouveaux" not in case.facts:
+            missing.append("state what the first judge did not have (fact `elements_nouveaux`)")
+        if missing:
+            why = f" for lack of {decision.motif}" if decision.motif else ""
+            out.append(
+                Problem(
+                    "warning",
+                    f"the same applicants' {procedure.name} n° {instance.numero} was rejected "
+                    f"on {decision.date}{why}: no rule bars a new request (CE, Sect., "
+                    "22 septembre 2023, n° 472210; L. 521-4 does not apply after a rejection, "
+                    f"CE, ord., 9 août 2024, n° 496553), but {' and '.join(missing)}",
+                    origin.path_of("procedure"),
+                    origin.line_of("procedure"),
+                )
+            )
+    return out
