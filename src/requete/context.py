@@ -17,12 +17,14 @@ ALWAYS = frozenset(
 
 @dataclass(frozen=True)
 class ProcedureView:
-    """The filing's procedure: its name, its addressee, its default title."""
+    """The filing's procedure: its name, its addressee, its default title, and the sentence
+    that ends a moyen in it (« Elle ne pourra, par suite, qu'être annulée. »)."""
 
     id: str
     nom: str
     destinataire: str
     titre: str
+    sanction: str
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ def context_for(
             "procedure": case.procedure,
             "title": case.title or procedure.title,
         },
-        procedure=ProcedureView(procedure.id, procedure.name, procedure.addressee, procedure.title),
+        procedure=ProcedureView(
+            procedure.id, procedure.name, procedure.addressee, procedure.title, ""
+        ),
         acte=ActView(case.acte),
         requerants=applicants(case.requerants, case.terme),
         delai=deadline_view(case.acte),
@@ -103,4 +107,16 @@ def context_for(
         instance=own,
         instances=history,
     )
+    if procedure.sanction:
+        from requete.sandbox import render_body
+
+        origin = procedure.origin
+        label = f"procedure {procedure.id}"
+        text = render_body(
+            procedure.sanction, context, origin.path, origin.line_of("sanction"), label
+        )
+        view = context["procedure"]
+        context["procedure"] = ProcedureView(
+            view.id, view.nom, view.destinataire, view.titre, " ".join(text.split())
+        )
     return context

@@ -49,12 +49,17 @@ def _parse_deadline(args: list[str]) -> tuple[str, int, str] | None:
 
 def _run_deadline(date: str, months: int, origin: str) -> int:
     from requete.errors import RequeteError
-    from requete.export.deadline import compute_deadline, describe_deadline, parse_iso_date
+    from requete.export.deadline import (
+        RULE_HINT,
+        compute_deadline,
+        describe_deadline,
+        parse_iso_date,
+    )
 
     try:
         result = compute_deadline(parse_iso_date(date), months=months, origin=origin)
     except RequeteError as err:
         print(str(err), file=sys.stderr)
         return 1
-    print("\n".join(describe_deadline(result)))
+    print("\n".join([RULE_HINT, *describe_deadline(result)]))
     return 0

@@ -415,6 +415,7 @@ class ProcedureDecl(Model):
     subtitles: list[str] = []
     soutien: str | None = None
     opening: str | None = None
+    sanction: str | None = None
     parts: list[ProcedurePart] = Field(min_length=1)
     conclusions: str = Field(min_length=1)
     requires: ProcedureRequires = ProcedureRequires()

@@ -292,3 +292,35 @@ def renewal_problems(case: Case, procedure: ProcedureDecl, document: Document) -
                 )
             )
     return out
+
+
+def describe_procedure_deadline(
+    library: Library, ident: str, day: dt.date, origin: str, months: int | None
+) -> list[str]:
+    """The time limit of procedure ``ident`` for ``day``, as French lines; the ISO last day
+    alone on the last line when there is one."""
+    from requete.errors import RequeteError
+    from requete.export.deadline import (
+        compute_after_registration,
+        compute_deadline,
+        describe_deadline,
+    )
+    from requete.library import did_you_mean
+
+    procedure = library.procedures.get(ident)
+    if procedure is None:
+        hint = did_you_mean(ident, library.procedures.names())
+        names = ", ".join(sorted(library.procedures.names()))
+        raise RequeteError(f"unknown procedure '{ident}'{hint} (known: {names})")
+    rule = procedure.deadline
+    lines = [f"Procédure : {procedure.name}.", f"Règle : {rule.text}"]
+    if rule.source:
+        lines.append(f"Source : {rule.source}.")
+    if rule.rule == "aucun":
+        lines.append("Pas de délai de dépôt à calculer pour cette procédure.")
+        return lines
+    if rule.rule == "instance":
+        result = compute_after_registration(day, months or rule.months)
+    else:
+        result = compute_deadline(day, months=months or rule.months, origin=origin)
+    return lines + describe_deadline(result)

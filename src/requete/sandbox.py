@@ -237,7 +237,12 @@ def render_body(
         ) from None
     except UndefinedError as err:
         message = err.message or "undefined value"
-        if "has no attribute" in message:
+        if message.startswith("'None' has no attribute"):
+            hint = (
+                "a helper that may be absent (instance, delai) is read where it is: guard it "
+                "with {% if instance %}…{% endif %}, or give the case its `instance:`"
+            )
+        elif "has no attribute" in message:
             hint = "see the helpers in docs/format.md (« Agreement helpers »)"
         else:
             hint = "give it under `facts:` in the matter and list it in the block's `params`"

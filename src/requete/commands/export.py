@@ -12,18 +12,52 @@ from requete.commands._common import reports_errors
 
 @reports_errors
 def deadline(
-    date: Annotated[str, typer.Argument(help="Publication or notification date, YYYY-MM-DD.")],
-    months: Annotated[int, typer.Option(help="Length of the délai in months (1–24).")] = 2,
+    date: Annotated[
+        str,
+        typer.Argument(
+            help="Publication or notification date (for a mémoire: the requête's registration), "
+            "YYYY-MM-DD."
+        ),
+    ],
+    months: Annotated[
+        int | None, typer.Option(help="Length of the délai in months (1–24).")
+    ] = None,
     origin: Annotated[
         str,
         typer.Option("--from", help="What the date is: 'publication' or 'notification'."),
     ] = "publication",
+    procedure: Annotated[
+        str | None,
+        typer.Option(
+            "--procedure", "-p", help="Apply this procedure's rule (see procedures/*.yaml)."
+        ),
+    ] = None,
+    library: Annotated[
+        list[Path] | None,
+        typer.Option("--library", "-L", help="Extra library layer (repeatable)."),
+    ] = None,
 ) -> None:
-    """Print the last day to file a recours, step by step, then the ISO date (art. R. 421-1 CJA)."""
-    from requete.export.deadline import compute_deadline, describe_deadline, parse_iso_date
+    """Print the last day to file, step by step, then the ISO date (R. 421-1 CJA by default;
+    with --procedure, that procedure's rule — none for a référé-liberté)."""
+    from requete.export.deadline import (
+        RULE_HINT,
+        compute_deadline,
+        describe_deadline,
+        parse_iso_date,
+    )
 
-    result = compute_deadline(parse_iso_date(date), months=months, origin=origin)
-    for line in describe_deadline(result):
+    day = parse_iso_date(date)
+    if procedure is None:
+        typer.echo(RULE_HINT)
+        result = compute_deadline(day, months=months or 2, origin=origin)
+        for line in describe_deadline(result):
+            typer.echo(line)
+        return
+    from requete.library import library_layers, load_library
+    from requete.procedures import describe_procedure_deadline
+
+    lib = load_library(library_layers(None, tuple(library or ())))
+    for line in describe_procedure_deadline(lib, procedure, day, origin, months):
         typer.echo(line)
 
 

@@ -38,6 +38,10 @@ _MONTHS_FR = (
 )
 _WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _COMMON_NOUNS = frozenset({"Jour", "Lundi", "Fête", "Armistice"})
+RULE_HINT = (
+    "Règle : recours pour excès de pouvoir (R. 421-1 CJA) ; pour une autre procédure "
+    "(référé, mémoire…), ajouter --procedure ID."
+)
 _MONTH_WORDS_FR = {1: "un mois", 2: "deux mois", 3: "trois mois", 4: "quatre mois", 6: "six mois"}
 
 
