@@ -186,8 +186,15 @@ def list_items(
         for f in sorted(lib.facts.values(), key=lambda f: f.id):
             kind = f"record ({', '.join(f.fields)})" if f.type == "record" else f.type
             table.add_row(f.id, kind, f.description, f.origin.layer)
+    elif what == "procedures":
+        for col in ("id", "name", "deadline", "layer"):
+            table.add_column(col)
+        for p in sorted(lib.procedures.values(), key=lambda p: p.id):
+            table.add_row(p.id, p.name, p.deadline.rule, p.origin.layer)
     else:
-        raise typer.BadParameter("expected arguments, precedents, templates, sets or facts")
+        raise typer.BadParameter(
+            "expected arguments, precedents, templates, sets, facts or procedures"
+        )
     Console().print(table)
 
 
