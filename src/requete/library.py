@@ -268,6 +268,7 @@ class LoadedCase:
     case: Case | None
     problems: list[Problem]
     other_parties: list[tuple[str, Path]] = field(default_factory=list)
+    own_parties: bool = False  # the case replaces its matter's applicants
 
 
 @dataclass
@@ -320,7 +321,8 @@ def load_case(
     except InvalidFile as invalid:
         return LoadedCase(path, None, invalid.problems)
     mine = {p.label for p in case.requerants}
-    return LoadedCase(path, case, [], [(n, p) for n, p in others if n not in mine])
+    replaced = matter is not None and "requerants" in case_file.data
+    return LoadedCase(path, case, [], [(n, p) for n, p in others if n not in mine], replaced)
 
 
 def _matter_path(case_file: CaseFile, matter: Any, layers: list[Layer], outside: bool) -> Path:

@@ -39,6 +39,7 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     other_parties: list[tuple[str, Path]] = field(default_factory=list)
+    own_parties: bool = False
 
     @property
     def has_errors(self) -> bool:
@@ -63,6 +64,7 @@ def open_case(
     library = load_library(layers)
     session = Session(case_path, layers, library, case, problems=list(loaded.problems))
     session.other_parties = loaded.other_parties
+    session.own_parties = loaded.own_parties
     if case is None:
         return session
     resolution = resolve_blocks(library, case)
@@ -73,7 +75,9 @@ def open_case(
     session.facts = facts.values
     session.problems += facts.problems
     session.problems += validate_case(case, library, resolution.blocks, notes)
-    session.problems += procedure_problems(case, library, resolution.blocks, notes)
+    session.problems += procedure_problems(
+        case, library, resolution.blocks, notes, same_applicants=not session.own_parties
+    )
     session.problems += leak_problems(session.layers, library, resolution.blocks, case)
     session.problems += library.problems  # the files read so far, for this case
     try:
@@ -156,7 +160,8 @@ def assemble_document(
     document.warnings = validate_document(session.case, document, session.library, session.blocks)
     document.warnings += foreign_party_problems(document, session.other_parties, session.case)
     procedure = session.library.procedures[session.case.procedure]
-    document.warnings += renewal_problems(session.case, procedure, document)
+    if not session.own_parties:  # the matter's instances are these applicants' own
+        document.warnings += renewal_problems(session.case, procedure, document)
     if with_manifest:
         document.manifest = manifest_for(session, document)
     return document

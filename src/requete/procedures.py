@@ -59,9 +59,15 @@ def block_procedure_problems(block: Block, library: Library) -> list[Problem]:
 
 
 def procedure_problems(
-    case: Case, library: Library, blocks: list[ResolvedBlock], notes: bool = True
+    case: Case,
+    library: Library,
+    blocks: list[ResolvedBlock],
+    notes: bool = True,
+    same_applicants: bool = True,
 ) -> list[Problem]:
-    """Everything the case's procedure requires, its deadline and its procedural history."""
+    """Everything the case's procedure requires, its deadline and, when the matter's
+    instances are the same applicants' (the case keeps the matter's `requerants`), its
+    procedural history."""
     from requete.library import did_you_mean
 
     origin = case.origin
@@ -82,7 +88,8 @@ def procedure_problems(
     out += _required(case, procedure, library, blocks)
     out += _instance_problems(case, procedure)
     out += deadline_problems(case, procedure, notes)
-    out += _history_problems(case, procedure)
+    if same_applicants:
+        out += _history_problems(case, procedure)
     return out
 
 
@@ -269,7 +276,9 @@ def renewal_problems(case: Case, procedure: ProcedureDecl, document: Document) -
     out = []
     for instance in _known_history(case):
         decision = instance.decision
-        if instance.procedure != case.procedure or not _decided(instance, case.date):
+        if instance.procedure != case.procedure or instance.numero == case.instance:
+            continue
+        if not _decided(instance, case.date):
             continue
         if decision is None or decision.sens != "rejet":
             continue

@@ -189,8 +189,8 @@ def list_items(
     elif what == "procedures":
         for col in ("id", "name", "deadline", "layer"):
             table.add_column(col)
-        for p in sorted(lib.procedures.values(), key=lambda p: p.id):
-            table.add_row(p.id, p.name, p.deadline.rule, p.origin.layer)
+        for proc in sorted(lib.procedures.values(), key=lambda x: x.id):
+            table.add_row(proc.id, proc.name, proc.deadline.rule, proc.origin.layer)
     else:
         raise typer.BadParameter(
             "expected arguments, precedents, templates, sets, facts or procedures"
