@@ -421,7 +421,13 @@ class ProcedureDecl(Model):
     requires: ProcedureRequires = ProcedureRequires()
     deadline: DeadlineRule
     repeat: Literal["any", "unique", "renewable"] = "any"
+    blocks_of: list[Procedure] = []
     notes: str | None = None
+
+    def takes(self, procedures: list[str] | None) -> bool:
+        """True when a block written for ``procedures`` (None: any) fits this procedure: its own
+        id, or one of ``blocks_of`` (a mémoire complémentaire takes the blocks of a REP)."""
+        return procedures is None or bool({self.id, *self.blocks_of} & set(procedures))
 
     @property
     def sections(self) -> list[str]:

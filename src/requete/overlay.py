@@ -338,7 +338,9 @@ class _State:
                 (*loc, "procedures"),
             )
             return
-        if case.procedure not in (part.procedures or allowed):
+        procedure = self.library.procedures.get(case.procedure)
+        covered = part.procedures or sorted(allowed)
+        if not (procedure.takes(covered) if procedure else case.procedure in covered):
             return  # a part of the matter for its other filings
         in_matter = origin.path_of(*loc) != origin.path  # else written in the case file
         if entry is not None and entry.application_origin and in_matter:

@@ -233,8 +233,10 @@ def deadline_problems(case: Case, procedure: ProcedureDecl, notes: bool = True) 
 
 
 def _known_history(case: Case) -> list[Instance]:
-    """The instances already brought on the filing's date (the filing speaks as of it)."""
-    return [i for i in case.instances if i.enregistrement <= case.date]
+    """The instances brought before the filing's date (the filing speaks as of it; one
+    registered that very day is the filing itself or its twin, such as the référé filed with
+    the requête au fond)."""
+    return [i for i in case.instances if i.enregistrement < case.date]
 
 
 def _decided(instance: Instance, on: dt.date) -> bool:

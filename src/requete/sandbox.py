@@ -139,7 +139,11 @@ def variables_used(source: str) -> frozenset[str]:
     if not _is_template(source):
         return frozenset()
     try:
-        return frozenset(meta.find_undeclared_variables(_parse(source)))
+        tree = _parse(source)
+        assigned = {
+            n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")
+        }  # `{% set %}` inside a loop is reported by jinja2.meta, though it is local
+        return frozenset(meta.find_undeclared_variables(tree) - assigned)
     except TemplateSyntaxError:
         return frozenset()
 

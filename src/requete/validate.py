@@ -37,14 +37,14 @@ def validate_case(
     problems: list[Problem] = []
     present = {b.id: b for b in blocks}
     for resolved in blocks:
-        problems += _relations(resolved, present, case)
+        problems += _relations(resolved, present, case, library)
         problems += _block_problems(resolved.block, library, case, resolved)
     problems += _case_problems(case)
     return problems
 
 
 def _relations(
-    resolved: ResolvedBlock, present: dict[str, ResolvedBlock], case: Case
+    resolved: ResolvedBlock, present: dict[str, ResolvedBlock], case: Case, library: Library
 ) -> list[Problem]:
     block, out = resolved.block, []
     where = (resolved.path, block.origin.line_of("requires"))
@@ -68,7 +68,9 @@ def _relations(
                     block.origin.line_of("conflicts"),
                 )
             )
-    if block.procedures and case.procedure not in block.procedures:
+    procedure = library.procedures.get(case.procedure)
+    fits = procedure.takes(block.procedures) if procedure else True
+    if block.procedures and not fits:
         allowed = ", ".join(block.procedures)
         out.append(
             Problem(
@@ -335,9 +337,11 @@ def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Pr
 
     counts: dict[str, dict[str, int]] = {}
     for paragraph in document.body + document.conclusions:
+        if paragraph.block is None:
+            continue  # headings of the procedure: the build fixes them, no author to tell
         for run in paragraph.runs:
             for _, message in typography_problems(run.text):
-                kinds = counts.setdefault(paragraph.block or "(frame)", {})
+                kinds = counts.setdefault(paragraph.block, {})
                 kinds[message] = kinds.get(message, 0) + 1
     out = []
     where = {b.id: (b.body_path or b.path, b.body_line or b.line) for b in blocks}
