@@ -3,6 +3,7 @@ requires is checked; the procedural history warns; each deadline rule is applied
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -261,3 +262,41 @@ def test_a_new_request_after_a_rejected_one_must_disclose_it_and_bring_new_eleme
     # decided after the filing's date: not yet a rejection for this filing
     (tmp_path / "case.yaml").write_text((base + rejected).replace("2024-03-20", "2024-04-20"))
     assert _problems(case) == []
+
+
+NEW_MATTER = Path(__file__).resolve().parents[1] / "examples" / "new-matter"
+
+
+def _copy_new_matter(tmp_path: Path, drop: str = "") -> Path:
+    """The fictional matter's layer, copied, with a line of its matter file dropped."""
+    shutil.copytree(NEW_MATTER, tmp_path / "m")
+    matter = tmp_path / "m" / "matters" / "plateforme-exemple.yaml"
+    lines = matter.read_text(encoding="utf-8").splitlines(keepends=True)
+    matter.write_text("".join(li for li in lines if not drop or not li.startswith(drop)))
+    return tmp_path / "m"
+
+
+def test_a_built_in_refere_liberte_without_its_liberte_fondamentale_is_refused(
+    tmp_path: Path,
+) -> None:
+    layer = _copy_new_matter(tmp_path, drop="  liberte_fondamentale:")
+    case = layer / "refere-liberte.yaml"
+    out = tmp_path / "out.docx"
+    result = runner.invoke(app, ["build", str(case), "-o", str(out)])
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert "needs the fact 'liberte_fondamentale'" in result.output, result.output
+
+
+def test_a_built_in_memoire_complementaire_without_its_requete_number_is_refused(
+    tmp_path: Path,
+) -> None:
+    layer = _copy_new_matter(tmp_path)
+    case = layer / "memoire-complementaire.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace('instance: "500001"\n', ""))
+    result = runner.invoke(app, ["check", str(case)])
+    assert result.exit_code == 1
+    assert (
+        "memoire-complementaire.yaml:6: error: a mémoire complémentaire (article R. 611-22 du "
+        "CJA) is filed in a pending instance: give its number with `instance: <n°>`"
+    ) in result.output, result.output
