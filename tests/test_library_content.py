@@ -227,3 +227,20 @@ def test_a_new_matter_reuses_every_shared_block_and_agrees_with_its_applicants(
             assert word not in text, (filing.name, word)
         assert "l'arrêté attaqué" in text and "délibération attaquée" not in text
     assert used == shared_blocks
+
+
+def test_the_doctolib_filing_takes_its_substantive_blocks_from_the_shared_library() -> None:
+    """At least 70 % of the référé-liberté's non-facts blocks are shared blocks, unchanged but
+    for the matter's application parts; it speaks as of 26 February 2021."""
+    session = open_case(REPO / "examples" / "doctolib" / "refere-liberte.yaml")
+    substantive = [b for b in session.blocks if b.block.section != "faits"]
+    shared = [
+        b
+        for b in substantive
+        if b.layer == "built-in"
+        and all(op.startswith(("application (", "added (")) for op in b.operations)
+    ]
+    assert len(shared) / len(substantive) >= 0.7, [b.id for b in substantive]
+    data, _ = build_docx(session)
+    text = document_text(data, "refere-liberte.yaml")
+    assert "450163" not in text  # the ordonnance of 12 March 2021 postdates the filing

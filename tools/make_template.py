@@ -72,11 +72,11 @@ LAYOUT: list[tuple[str | None, str]] = [
     ("Mention", "{{ mention }}"),
     (None, "{%p endif %}"),
     (None, "{%p if docket %}"),
-    ("Mention", "{{ docket }}"),
+    ("Rôle", "{{ docket }}"),
     (None, "{%p endif %}"),
     ("Title", "{{ title }}"),
     (None, "{%p for s in subtitles %}"),
-    ("Mention", "{{ s }}"),
+    ("Sous-titre", "{{ s }}"),
     (None, "{%p endfor %}"),
     ("Rubrique", "POUR :"),
     (None, "{%p for p in parties %}"),
@@ -199,6 +199,13 @@ def _custom_styles(doc: Document) -> None:
     mention.font.bold, mention.font.size, mention.font.all_caps = True, Pt(14), True
     mention.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     mention.paragraph_format.space_before = Pt(12)
+    role = _para_style(doc, "Rôle")  # the docket line « Requête n° … »
+    role.font.bold, role.font.size = True, Pt(12)
+    role.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    role.paragraph_format.space_before = Pt(6)
+    subtitle = _para_style(doc, "Sous-titre")  # lines under the title: article, requête au fond
+    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.paragraph_format.space_after = Pt(6)
     rubrique = _para_style(doc, "Rubrique")
     rubrique.font.bold, rubrique.font.underline = True, True
     rubrique.paragraph_format.space_before = Pt(12)
