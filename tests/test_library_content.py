@@ -17,11 +17,7 @@ from requete.pipeline import build_docx, check, check_library, open_case
 from requete.review import document_text
 
 REPO = Path(__file__).resolve().parents[1]
-CASES = (
-    sorted(REPO.glob("cases/*/*.yaml"))
-    + sorted(REPO.glob("examples/*/case.yaml"))
-    + sorted(REPO.glob("examples/new-matter/*.yaml"))
-)
+CASES = sorted(REPO.glob("cases/*/*.yaml")) + sorted(REPO.glob("examples/*/*.yaml"))
 FILINGS = [p for p in CASES if "procedure:" in p.read_text(encoding="utf-8")]
 GOLDEN = REPO / "tests" / "golden"
 FACTS = next(
@@ -244,3 +240,38 @@ def test_the_doctolib_filing_takes_its_substantive_blocks_from_the_shared_librar
     data, _ = build_docx(session)
     text = document_text(data, "refere-liberte.yaml")
     assert "450163" not in text  # the ordonnance of 12 March 2021 postdates the filing
+
+
+def test_a_second_rep_of_the_emc2_applicants_is_warned(tmp_path: Path) -> None:
+    """Filed on 29 March 2024, the requête duplicates n° 492368 (counsel's review)."""
+    source = (REPO / "cases" / "emc2" / "annulation.yaml").read_text(encoding="utf-8")
+    case = tmp_path / "second-rep.yaml"
+    case.write_text(
+        source.replace("date: 2024-03-05", "date: 2024-03-29")
+        + f"library: [{REPO / 'cases' / 'emc2'}]\n",
+        encoding="utf-8",
+    )
+    warnings = [p.message for p in check(open_case(case)) if p.severity == "warning"]
+    assert any(
+        w.startswith("the matter records requête n° 492368") and "memoire-complementaire" in w
+        for w in warnings
+    ), warnings
+
+
+@pytest.mark.parametrize("procedure", sorted(p.stem for p in (REPO / "procedures").glob("*.yaml")))
+def test_requete_deadline_knows_the_rule_of_every_built_in_procedure(procedure: str) -> None:
+    from typer.testing import CliRunner
+
+    from requete.cli import app
+
+    result = CliRunner().invoke(app, ["deadline", "2024-03-05", "--procedure", procedure])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Procédure : ") and lines[1].startswith("Règle : ")
+    rule = load_library([Layer("repo", REPO)]).procedures[procedure].deadline.rule
+    if rule == "aucun":
+        assert lines[-1] == "Pas de délai de dépôt à calculer pour cette procédure."
+    elif rule == "instance":
+        assert lines[-1] == "2024-06-05"  # R. 611-22: registered 5 March 2024 (facts §10.7)
+    else:
+        assert lines[-1] == "2024-05-06"  # R. 421-1: from 6 March (the day after) to 6 May
