@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from requete.agreement import ActView, applicants, deadline_view
+from requete.act import ActView, deadline_view
+from requete.agreement import applicants
 from requete.model import Act, Party
 
 SOCIETE = Party(denomination="Exemple", forme="société par actions simplifiée")

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from requete.agreement import ActView, applicants, deadline_view, french_date
+from requete.act import ActView, deadline_view, french_date
+from requete.agreement import applicants
 from requete.model import Case, Instance, ProcedureDecl
 
 ALWAYS = frozenset(

@@ -130,7 +130,7 @@ def _prose(source: str) -> str:
 
 def _law_literals(block: Block, library: Library, sources: list[str]) -> set[str]:
     """Dates and numbers of the precedents the block cites, and its own ``literals``."""
-    from requete.agreement import french_date
+    from requete.act import french_date
 
     allowed = {_norm(v) for v in block.literals}
     for source in sources:

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from requete import __version__
+from requete.cases import load_case, read_case
 from requete.document import Document
 from requete.errors import Problem, RequeteError, ValidationFailed
 from requete.facts import check_facts
 from requete.leaks import foreign_party_problems, leak_problems
-from requete.library import Layer, Library, library_layers, load_case, load_library, read_case
+from requete.library import Layer, Library, library_layers, load_library
 from requete.model import Case
 from requete.overlay import ResolvedBlock, resolve_blocks
 from requete.procedures import procedure_problems, renewal_problems

@@ -30,14 +30,14 @@ def _euros(value: Any) -> str:
 
 def _date_fr(value: Any) -> str:
     """2023-12-21 -> « 21 décembre 2023 »."""
-    from requete.agreement import french_date
+    from requete.act import french_date
 
     return french_date(_as_date(value))
 
 
 def _jour_fr(value: Any) -> str:
     """2024-02-01 -> « jeudi 1er février 2024 »."""
-    from requete.agreement import french_date
+    from requete.act import french_date
 
     return french_date(_as_date(value), weekday=True)
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from requete.agreement import ActView, DeadlineView, Group, PartyView, act_gender
+from requete.act import ActView, DeadlineView, act_gender
+from requete.agreement import Group, PartyView
 from requete.citations import CITATION, PIECE, locator_points, parse_group
 from requete.context import ALWAYS as CONTEXT_NAMES
 from requete.document import Document
