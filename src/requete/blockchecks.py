@@ -1,0 +1,241 @@
+"""Pure: the problems of one block's texts (title, law, application, condition) — Jinja
+syntax, helpers, facts, citations and pièces — each at its file and line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from requete.act import ActView, DeadlineView
+from requete.agreement import Group
+from requete.citations import CITATION, PIECE, locator_points, parse_group
+from requete.context import ALWAYS as CONTEXT_NAMES
+from requete.errors import Problem, Severity
+from requete.library import Library, did_you_mean
+from requete.model import Block, Case
+from requete.overlay import ResolvedBlock
+from requete.sandbox import attributes_read, syntax_error, variables_used
+
+ALWAYS = set(CONTEXT_NAMES)
+HELPERS = {"requerants": Group, "acte": ActView, "delai": DeadlineView}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One text of a block (its law, its application, its title) and where it is written."""
+
+    name: str
+    source: str
+    path: Path
+    line: int
+    from_matter: bool = False
+
+
+def _texts(block: Block, resolved: ResolvedBlock | None) -> list[_Text]:
+    origin = block.origin
+    body_path = resolved.body_path if resolved and resolved.body_path else origin.path
+    body_line = resolved.body_line if resolved and resolved.body_line else origin.line_of("body")
+    texts = [
+        _Text("title", block.title, origin.path, origin.line_of("title") - 1),
+        _Text("body", block.body, body_path, body_line),
+    ]
+    if block.application:
+        path = resolved.application_path if resolved and resolved.application_path else None
+        line = resolved.application_line if resolved and resolved.application_line else None
+        path = path or origin.path
+        line = line or origin.line_of("application")
+        texts.append(_Text("application", block.application, path, line, path != origin.path))
+    if block.condition is not None:
+        line = origin.line_of("condition") - 1
+        texts.append(_Text("condition", "{{ " + block.condition + " }}", origin.path, line))
+    return texts
+
+
+def block_problems(
+    block: Block, library: Library, case: Case | None, resolved: ResolvedBlock | None
+) -> list[Problem]:
+    from requete.procedures import block_procedure_problems
+
+    out: list[Problem] = []
+    out += _declared_params(block, library)
+    out += block_procedure_problems(block, library)
+    for text in _texts(block, resolved):
+        error = syntax_error(text.source)
+        if error is not None:
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}': Jinja syntax error in its {text.name}: {error[1]}",
+                    text.path,
+                    text.line + error[0],
+                )
+            )
+            continue
+        out += _helper_problems(block, text)
+        out += _citation_problems(block, library, text.source, text.path, text.line)
+        if case is not None:
+            out += _variable_problems(block, case, text)
+            out += _piece_problems(block, case, text.source, text.path, text.line)
+    if case is not None:
+        out += _param_problems(block, case, library)
+    return out
+
+
+def _declared_params(block: Block, library: Library) -> list[Problem]:
+    out = []
+    for i, param in enumerate(block.params):
+        if param in ALWAYS or param in library.facts:
+            continue
+        hint = did_you_mean(param, library.facts.names())
+        out.append(
+            Problem(
+                "error",
+                f"block '{block.id}': `params` names '{param}', which is no declared fact"
+                f"{hint}; declare it in facts/{param}.yaml or fix the name",
+                block.origin.path,
+                block.origin.line_of("params", i),
+            )
+        )
+    return out
+
+
+def _helper_problems(block: Block, text: _Text) -> list[Problem]:
+    """An attribute a helper does not have (``requerants.lle``) is an error at its line."""
+    out = []
+    for offset, name, chain in attributes_read(text.source):
+        kind: Any = HELPERS.get(name)
+        for attribute in chain:
+            if kind is None:
+                break
+            if not hasattr(kind, attribute) or attribute.startswith("_"):
+                known = [a for a in dir(kind) if not a.startswith("_")]
+                hint = did_you_mean(attribute, known)
+                out.append(
+                    Problem(
+                        "error",
+                        f"block '{block.id}': '{name}' has no helper '{attribute}'{hint} "
+                        "(see docs/format.md, « Agreement helpers »)",
+                        text.path,
+                        text.line + offset,
+                    )
+                )
+                break
+            kind = _SUBGROUPS.get(attribute) if kind is Group else None
+    return out
+
+
+_SUBGROUPS: dict[str, Any] = {
+    "societes": Group,
+    "associations": Group,
+    "personnes_physiques": Group,
+    "personnes_morales": Group,
+}
+
+
+def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.Match[str]]]:
+    for offset, text in enumerate(body.splitlines(), start=1):
+        for match in pattern.finditer(text):
+            yield offset, match
+
+
+def _citation_problems(
+    block: Block, library: Library, source: str, path: Path, line: int
+) -> list[Problem]:
+    out = []
+    for offset, match in _body_lines(source, CITATION):
+        where: tuple[Path, int] = (path, line + offset)
+        if "{" in match.group(0):
+            continue  # a key written with Jinja is checked once rendered
+        cites = parse_group(match.group(1))
+        if cites is None:
+            out.append(
+                Problem(
+                    "error",
+                    f"malformed citation {match.group(0)}; write [@id] or [@id, pt 185]",
+                    *where,
+                )
+            )
+            continue
+        for cite in cites:
+            precedent = library.precedents.get(cite.key)
+            if precedent is None:
+                hint = did_you_mean(cite.key, library.precedents)
+                out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}", *where))
+                continue
+            for point in locator_points(cite.locator or ""):
+                if precedent.points and point not in precedent.points:
+                    out.append(
+                        Problem(
+                            "warning",
+                            f"pinpoint pt {point} of '{cite.key}' is not "
+                            "among its recorded points; check it against the "
+                            "decision and add it to `points`",
+                            *where,
+                        )
+                    )
+    return out
+
+
+def _param_problems(block: Block, case: Case, library: Library) -> list[Problem]:
+    out = []
+    origin = case.origin
+    for param in block.params:
+        if param in ALWAYS or param in case.facts or param not in library.facts:
+            continue
+        decl = library.facts[param]
+        out.append(
+            Problem(
+                "error",
+                f"block '{block.id}' needs the fact '{param}' ({decl.description.rstrip('.')}), "
+                "which the matter does not give; add it under `facts:` in the matter or case "
+                f"file (see facts/{param}.yaml)",
+                origin.path_of("facts") if case.facts else origin.path,
+                origin.line_of("facts") if case.facts else origin.line,
+            )
+        )
+    return out
+
+
+def _variable_problems(block: Block, case: Case, text: _Text) -> list[Problem]:
+    """Names a text reads that are neither helpers, declared params nor facts of the matter."""
+    out = []
+    undeclared = variables_used(text.source) - ALWAYS - set(block.params)
+    for name in sorted(undeclared):
+        if name in case.facts and text.from_matter:
+            continue  # the matter's own application reads the matter's own facts
+        severity: Severity = "warning" if name in case.facts else "error"
+        hint = "" if name in case.facts else "; the matter does not give it either"
+        out.append(
+            Problem(
+                severity,
+                f"block '{block.id}' uses '{name}' in its {text.name} without declaring it "
+                f"in `params`{hint}",
+                text.path,
+                text.line,
+            )
+        )
+    return out
+
+
+def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int) -> list[Problem]:
+    out = []
+    catalogue = {p.key for p in case.pieces}
+    for offset, match in _body_lines(source, PIECE):
+        for key in (k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()):
+            if "{" in key or key in catalogue:
+                continue  # a key written with Jinja is checked once rendered
+            hint = did_you_mean(key, catalogue)
+            out.append(
+                Problem(
+                    "error",
+                    f"block '{block.id}' refers to unknown pièce "
+                    f"'{key}'{hint}; add it to `pieces:` in the case or matter "
+                    "file",
+                    path,
+                    line + offset,
+                )
+            )
+    return out
