@@ -107,3 +107,43 @@ def test_locators() -> None:
     assert locator_points("pts 133-135") == ["133", "134", "135"]
     assert locator_points("pt 185") == ["185"]
     assert locator_points("al. 2") == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "merged"),
+    [
+        # two articles of the Charter: the tail of the first (here the full first mention)
+        (
+            [
+                "article 7 de la Charte des droits fondamentaux (ci-après « la Charte »)",
+                "article 8 de la Charte",
+            ],
+            "articles 7 et 8 de la Charte des droits fondamentaux (ci-après « la Charte »)",
+        ),
+        # three articles, one with a paragraph
+        (
+            [
+                "article 7 de la Charte",
+                "article 8 de la Charte",
+                "article 52, paragraphe 1, de la Charte",
+            ],
+            "articles 7, 8 et 52, paragraphe 1, de la Charte",
+        ),
+        (["article 44 du RGPD", "article 46 du RGPD"], "articles 44 et 46 du RGPD"),
+        # not articles: left alone
+        (["article 44 du RGPD", "considérant 10 du RGPD"], None),
+        (["article 44 du RGPD"], None),
+    ],
+)
+def test_articles_of_one_instrument_are_merged(texts: list[str], merged: str | None) -> None:
+    from requete.citations import merge_articles
+
+    assert merge_articles(texts) == merged
+
+
+def test_a_definition_inside_parentheses_is_not_parenthesised_again() -> None:
+    from requete.citations import unnest
+
+    assert unnest(
+        "article 44 du règlement (UE) 2016/679 (règlement général, ci-après « RGPD »)"
+    ) == ("article 44 du règlement (UE) 2016/679, règlement général, ci-après « RGPD »")

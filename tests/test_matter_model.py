@@ -496,3 +496,38 @@ def test_a_matter_part_for_a_block_this_filing_lacks_is_a_note(tmp_path: Path) -
         "shared/matters/coalition.yaml:18: note: application part for 'faits' is not used: "
         "this filing does not contain the block" in _problems(case, ("note",))
     )
+
+
+def test_articles_of_one_instrument_cited_together_read_as_one_and_both_are_indexed(
+    tmp_path: Path,
+) -> None:
+    body = MOYEN.replace(
+        "n'offre pas de garantie équivalente.",
+        "n'offre pas de garantie équivalente aux droits garantis par les\n"
+        "  [@charte-art-7; @charte-art-8] (voir l'[@rgpd-art-44]).",
+    )
+    case = _tree(tmp_path, {"shared/arguments/moyen.yaml": body})
+    session = open_case(case)
+    data, document = build_docx(session)
+    text = document_text(data, "case.yaml").replace("\u00a0", " ").replace("\u202f", " ")
+    assert (
+        "par les articles 7 et 8 de la Charte des droits fondamentaux de l’Union européenne "
+        "(ci-après « la Charte »)" in text
+    )
+    assert (
+        "(voir l’article 44 du règlement (UE) 2016/679 du Parlement européen et du Conseil, "
+        "règlement général sur la protection des données, ci-après « RGPD »)" in text
+    )
+    cited = {a.id: a.paragraphs for a in document.authorities}
+    assert cited["charte-art-7"] == cited["charte-art-8"] == ("2",)
+
+
+def test_a_piece_nobody_has_yet_is_listed_as_a_produire(tmp_path: Path) -> None:
+    matter = MATTER.replace(
+        "  - {key: arrete, label: Arrêté du 2 janvier 2024}",
+        "  - {key: arrete, label: Arrêté du 2 janvier 2024, file: pieces/arrete.pdf}",
+    )
+    case = _tree(tmp_path, {"shared/matters/coalition.yaml": matter})
+    text = _text(case)
+    assert "Pièce n° 1 : Arrêté du 2 janvier 2024\n" in text
+    assert "Pièce n° 2 : Journal officiel du 31 janvier 2024 (à produire)" in text

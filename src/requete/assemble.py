@@ -14,18 +14,21 @@ from requete.agreement import Group
 from requete.citations import (
     NBSP,
     PIECE,
+    Cite,
     Segment,
     authority_citation,
     authority_group,
     full_citation,
+    merge_articles,
     parse_group,
     short_citation,
+    unnest,
 )
 from requete.context import context_for
 from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
 from requete.errors import AssemblyError, Problem, ValidationFailed
 from requete.library import Library, did_you_mean
-from requete.model import Block, Case, ProcedureDecl
+from requete.model import Block, Case, Precedent, ProcedureDecl
 from requete.overlay import ResolvedBlock
 from requete.sandbox import condition_holds, render_body
 
@@ -261,7 +264,9 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
         if match.group("todo"):
             runs.append(Run(state.fix(match.group("todo")), todo=True))
         elif match.group("cite"):
-            runs.extend(_cite(match.group("cite"), state, where, block))
+            before = text[: match.start()]
+            nested = before.count("(") > before.count(")")
+            runs.extend(_cite(match.group("cite"), state, where, block, nested))
         elif match.group("piece"):
             runs.append(Run(_piece_ref(match.group("piece"), state, block)))
         elif match.group("bold"):
@@ -274,7 +279,11 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
     return tuple(frame.merge_runs(runs))
 
 
-def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> list[Run]:
+def _cite(
+    token: str, state: _Citations, where: str, block: ResolvedBlock, nested: bool = False
+) -> list[Run]:
+    """A citation group; consecutive articles of one instrument are merged (« articles 7 et 8
+    de la Charte »), and a definition inside parentheses is not parenthesised again."""
     cites = parse_group(token[1:-1])
     if cites is None:
         raise AssemblyError(
@@ -282,16 +291,9 @@ def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> li
             block.body_path,
             block.body_line,
         )
-    runs: list[Run] = []
-    for i, cite in enumerate(cites):
-        precedent = state.library.precedents.get(cite.key)
-        if precedent is None:
-            hint = did_you_mean(cite.key, state.library.precedents)
-            raise AssemblyError(
-                f"block '{block.id}': unknown precedent '{cite.key}'{hint}",
-                block.body_path,
-                block.body_line,
-            )
+    rendered: list[tuple[Precedent, Cite, list[Segment]]] = []
+    for cite in cites:
+        precedent = _precedent(cite.key, state, block)
         family = f"instrument:{precedent.instrument}" if precedent.instrument else cite.key
         first = cite.key not in state.seen and family not in state.seen
         state.seen.update((cite.key, family))
@@ -302,10 +304,52 @@ def _cite(token: str, state: _Citations, where: str, block: ResolvedBlock) -> li
         if block.id not in citing:
             citing.append(block.id)
         segments = (full_citation if first else short_citation)(precedent, cite.locator)
+        if nested and precedent.type == "text":
+            segments = [Segment(unnest(seg.text), seg.italic) for seg in segments]
+        rendered.append((precedent, cite, segments))
+    runs: list[Run] = []
+    for i, group in enumerate(_same_instrument(rendered)):
         if i:
             runs.append(Run(" ; "))
+        merged = merge_articles(["".join(s.text for s in g[2]) for g in group])
+        segments = [Segment(merged)] if merged else [s for g in group for s in g[2]]
         runs.extend(_runs(segments, state.fix))
     return runs
+
+
+def _precedent(key: str, state: _Citations, block: ResolvedBlock) -> Precedent:
+    precedent = state.library.precedents.get(key)
+    if precedent is None:
+        hint = did_you_mean(key, state.library.precedents)
+        raise AssemblyError(
+            f"block '{block.id}': unknown precedent '{key}'{hint}",
+            block.body_path,
+            block.body_line,
+        )
+    return precedent
+
+
+def _same_instrument(
+    rendered: list[tuple[Precedent, Cite, list[Segment]]],
+) -> list[list[tuple[Precedent, Cite, list[Segment]]]]:
+    """Consecutive texts of one instrument without pinpoints, grouped for merging."""
+    groups: list[list[tuple[Precedent, Cite, list[Segment]]]] = []
+    for item in rendered:
+        precedent, cite, _ = item
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and precedent.type == "text"
+            and last[0].type == "text"
+            and precedent.instrument
+            and precedent.instrument == last[0].instrument
+            and not cite.locator
+            and not last[1].locator
+        ):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
 
 
 def _runs(segments: list[Segment], fix: Fixer = _identity) -> list[Run]:

@@ -196,3 +196,27 @@ def authority_group(precedent: Precedent) -> str:
     if precedent.court and precedent.court.startswith("CE"):
         return "Jurisprudence du Conseil d'État"
     return "Autres décisions"
+
+
+_ARTICLE = re.compile(r"^articles? (?P<number>.+?),? (?P<tail>(?:du|de la|de l['’]|des) .+)$")
+
+
+def merge_articles(texts: list[str]) -> str | None:
+    """« article 7 de la Charte » + « article 8 de la Charte » -> « articles 7 et 8 de la
+    Charte » (the tail of the first, which may be the full first mention); None when the
+    texts are not articles of one instrument."""
+    parts = [_ARTICLE.match(t) for t in texts]
+    if len(texts) < 2 or any(p is None for p in parts):
+        return None
+    numbers = [p.group("number") for p in parts if p]
+    first = parts[0]
+    assert first is not None
+    joined = ", ".join(numbers[:-1]) + " et " + numbers[-1]
+    comma = "," if "," in numbers[-1] else ""
+    return f"articles {joined}{comma} {first.group('tail')}"
+
+
+def unnest(text: str) -> str:
+    """Inside parentheses, a text's « (…, ci-après « X ») » definition loses its own
+    parentheses: « … du Conseil, règlement général…, ci-après « RGPD » »."""
+    return re.sub(r"\s*\(((?:[^()]*,\s*)?ci-après[^()]*)\)", r", \1", text)

@@ -104,6 +104,8 @@ def _context(document: Document, rich_text: Any) -> dict[str, Any]:
     pieces = []
     for item in document.pieces:
         runs: list[Run] = [Run(f"Pièce n°\u00a0{item.number}\u00a0: {item.label}")]
+        if item.file is None:  # a pièce the matter lists but nobody has yet (statuts, Kbis…)
+            runs.append(Run(" (à produire)", todo=True))
         if not item.referenced:
             runs.append(Run(" (non citée dans le texte)", todo=True))
         pieces.append({"rt": _rich(tuple(runs), rich_text)})
