@@ -531,3 +531,20 @@ def test_a_piece_nobody_has_yet_is_listed_as_a_produire(tmp_path: Path) -> None:
     text = _text(case)
     assert "Pièce n° 1 : Arrêté du 2 janvier 2024\n" in text
     assert "Pièce n° 2 : Journal officiel du 31 janvier 2024 (à produire)" in text
+
+
+def test_an_authority_named_in_words_is_warned_so_that_the_table_is_complete(
+    tmp_path: Path,
+) -> None:
+    prose = MOYEN.replace(
+        "n'offre pas de garantie équivalente.",
+        "n'offre pas de garantie équivalente au regard de l'article 8 de la Charte.\n\n"
+        "  - une question qui nomme l'article 8 de la Charte, comme elle le doit ;\n\n"
+        "  Le droit garanti par l'[@charte-art-8] [à compléter : article 7 de la Charte ?].",
+    )
+    case = _tree(tmp_path, {"shared/arguments/moyen.yaml": prose})
+    assert _problems(case) == [
+        "shared/arguments/moyen.yaml:10: warning: block 'moyen' names « article 8 de la Charte » "
+        "in words: write the citation key [@charte-art-8] so that the table of authorities "
+        "lists this paragraph"
+    ]

@@ -57,8 +57,10 @@ def _texts(block: Block, resolved: ResolvedBlock | None) -> list[_Text]:
 def block_problems(
     block: Block, library: Library, case: Case | None, resolved: ResolvedBlock | None
 ) -> list[Problem]:
+    from requete.authorities import authority_patterns, unkeyed_authorities
     from requete.procedures import block_procedure_problems
 
+    patterns = authority_patterns(library)
     out: list[Problem] = []
     out += _declared_params(block, library)
     out += block_procedure_problems(block, library)
@@ -76,6 +78,8 @@ def block_problems(
             continue
         out += _helper_problems(block, text)
         out += _citation_problems(block, library, text.source, text.path, text.line)
+        if text.name != "title":  # a heading names its moyen; the table indexes paragraphs
+            out += unkeyed_authorities(block, text.source, text.path, text.line, patterns)
         if case is not None:
             out += _variable_problems(block, case, text)
             out += _piece_problems(block, case, text.source, text.path, text.line)

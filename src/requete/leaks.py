@@ -32,6 +32,7 @@ NUMBER = re.compile(
 )
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
+TODO = re.compile(r"\[à compléter[^\[\]]*\]")
 
 
 def leak_problems(
@@ -89,7 +90,7 @@ def _block_leaks(
     for source, path, line in texts:
         if not _inside(path, shared):
             continue
-        for offset, text in enumerate(_prose(source).splitlines(), start=1):
+        for offset, text in enumerate(prose_of(source).splitlines(), start=1):
             for what, literal in _literals(text, names):
                 if _norm(literal) in allowed:
                     continue
@@ -117,15 +118,17 @@ def _literals(text: str, names: list[str]) -> Iterable[tuple[str, str]]:
             yield "the name", name
 
 
-def _prose(source: str) -> str:
-    """The text without Jinja, citations and pièce references (newlines kept)."""
+def prose_of(source: str) -> str:
+    """The text without Jinja, citations, pièce references and « [à compléter] » markers
+    (newlines kept, so that line numbers hold)."""
 
     def blank(match: re.Match[str]) -> str:
-        return "\n" * match.group(0).count("\n")
+        return " " + "\n" * match.group(0).count("\n")  # keep the line numbers
 
     source = JINJA.sub(blank, source)
-    source = CITATION.sub(" ", source)
-    return PIECE.sub(" ", source)
+    source = CITATION.sub(blank, source)
+    source = TODO.sub(blank, source)  # counsel's markers name what to look up
+    return PIECE.sub(blank, source)
 
 
 def _law_literals(block: Block, library: Library, sources: list[str]) -> set[str]:
