@@ -361,10 +361,10 @@ def _piece_ref(token: str, state: _Citations, block: ResolvedBlock) -> str:
     assert match is not None
     keys = [k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()]
     numbers = [_piece_number(k, state, block) for k in keys]
-    label = "pièce" if len(numbers) == 1 else "pièces"
+    label = "pièce n°" if len(numbers) == 1 else "pièces nos"  # « pièces nos 1 et 4 »
     words = [str(n) for n in numbers]
     joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
-    return f"{label} n°{NBSP}{joined}"
+    return f"{label}{NBSP}{joined}"
 
 
 def _piece_number(key: str, state: _Citations, block: ResolvedBlock) -> int:

@@ -17,7 +17,7 @@ _LIGATURES = str.maketrans(  # letters that NFKD does not decompose
 )
 _SPACE = r"[\s\u00a0\u202f]"
 _REFERENCE = re.compile(
-    rf"\b[Pp]i[èe]ces?{_SPACE}+n[°º]s?{_SPACE}*"
+    rf"\b[Pp]i[èe]ces?{_SPACE}+n(?:[°º]s?|os){_SPACE}*"
     rf"(\d+(?:{_SPACE}*(?:,|et|à|-){_SPACE}*\d+)*)"
 )
 
