@@ -7,7 +7,7 @@ import datetime as dt
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from requete.agreement import NBSP, a_phrase, article, capital, de_phrase, first_word
+from requete.agreement import NBSP, Phrases, article, first_word
 from requete.model import Act, Genre
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def french_date(day: dt.date | str | None, weekday: bool = False) -> str:
     return format_date_fr(day, weekday)
 
 
-class ActView:
+class ActView(Phrases):
     """The contested act as block text sees it: « la délibération attaquée »…"""
 
     def __init__(self, act: Act):
@@ -83,34 +83,9 @@ class ActView:
         return f"{article(nature, self.feminin)}{nature} {self.attaque}"
 
     @property
-    def Le(self) -> str:  # noqa: N802
-        """« La délibération attaquée »…"""
-        return capital(self.le)
-
-    @property
-    def du(self) -> str:
-        """« de la délibération attaquée », « de l’arrêté attaqué », « du décret attaqué »."""
-        return de_phrase(self.le)
-
-    @property
-    def Du(self) -> str:  # noqa: N802
-        """« De la délibération attaquée »…"""
-        return capital(self.du)
-
-    @property
-    def au(self) -> str:
-        """« à la délibération attaquée », « au décret attaqué »."""
-        return a_phrase(self.le)
-
-    @property
     def il(self) -> str:
         """« elle » / « il »."""
         return self.accord("il", "elle")
-
-    @property
-    def Il(self) -> str:  # noqa: N802
-        """« Elle » / « Il »."""
-        return capital(self.il)
 
     @property
     def reference(self) -> str:

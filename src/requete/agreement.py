@@ -191,7 +191,47 @@ class PartyView:
         return self.designation
 
 
-class Group:
+class Phrases:
+    """Forms derived from a phrase and its pronoun, for the applicants and for the act:
+    capitalised, with « de » and with « à » (« Le », « du », « Du », « au », « Il »)."""
+
+    @property
+    def le(self) -> str:
+        """The phrase with its article (« la requérante », « l’arrêté attaqué »)."""
+        raise NotImplementedError
+
+    @property
+    def il(self) -> str:
+        """The pronoun that stands for it."""
+        raise NotImplementedError
+
+    @property
+    def Le(self) -> str:  # noqa: N802 - capitalised form, as block authors write it
+        """The phrase, capitalised."""
+        return capital(self.le)
+
+    @property
+    def du(self) -> str:
+        """« de la requérante », « du requérant », « des requérants », « de l’arrêté »."""
+        return de_phrase(self.le)
+
+    @property
+    def Du(self) -> str:  # noqa: N802
+        """« De la requérante »…"""
+        return capital(self.du)
+
+    @property
+    def au(self) -> str:
+        """« à la requérante », « au requérant », « aux requérants », « au décret »."""
+        return a_phrase(self.le)
+
+    @property
+    def Il(self) -> str:  # noqa: N802
+        """« Elle », « Il », « Elles », « Ils »."""
+        return capital(self.il)
+
+
+class Group(Phrases):
     """Applicants (or a sub-group of them) with the agreement they take."""
 
     def __init__(self, members: list[PartyView], noun: Forms = REQUERANT, term: Forms = REQUERANT):
@@ -235,26 +275,6 @@ class Group:
         return self._phrase(self._term)
 
     @property
-    def Le(self) -> str:  # noqa: N802 - capitalised form, as block authors write it
-        """The defined term, capitalised."""
-        return capital(self.le)
-
-    @property
-    def du(self) -> str:
-        """« de la requérante », « du requérant », « des requérants »."""
-        return de_phrase(self.le)
-
-    @property
-    def Du(self) -> str:  # noqa: N802
-        """« De la requérante »…"""
-        return capital(self.du)
-
-    @property
-    def au(self) -> str:
-        """« à la requérante », « au requérant », « aux requérants »."""
-        return a_phrase(self.le)
-
-    @property
     def requerant(self) -> str:
         """« la requérante », « les requérants » whatever the defined term."""
         return self._phrase(self._noun)
@@ -273,11 +293,6 @@ class Group:
     def il(self) -> str:
         """« elle », « il », « elles », « ils »."""
         return self.accord("il", "elle", "ils", "elles")
-
-    @property
-    def Il(self) -> str:  # noqa: N802
-        """« Elle », « Il », « Elles », « Ils »."""
-        return capital(self.il)
 
     @property
     def ci_apres(self) -> str:
