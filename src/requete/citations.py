@@ -123,7 +123,7 @@ def full_citation(precedent: Precedent, locator: str | None = None) -> list[Segm
         parts = [s for s in head if s]
         tail = [s for s in (_number(precedent), _printable(precedent, "ecli")) if s]
         if precedent.court and precedent.court.startswith("CE"):
-            tail = [s for s in (_number(precedent),) if s]
+            tail = [s for s in (_number(precedent), _printable(precedent, "recueil")) if s]
     segments = [Segment(", ".join(parts))]
     if precedent.name:
         segments += [Segment(", "), Segment(precedent.name, italic=True)]

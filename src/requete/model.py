@@ -105,6 +105,7 @@ class Precedent(Model):
     points: dict[str, str] = {}
     url: str | None = None
     lebon: bool | None = None
+    recueil: str | None = None  # « Lebon p. 336 », « Lebon T. »: printed after the number
     status: str | None = None
     confidence: Confidence
     believed: list[str] = []
