@@ -55,12 +55,19 @@ def _texts(block: Block, resolved: ResolvedBlock | None) -> list[_Text]:
 
 
 def block_problems(
-    block: Block, library: Library, case: Case | None, resolved: ResolvedBlock | None
+    block: Block,
+    library: Library,
+    case: Case | None,
+    resolved: ResolvedBlock | None,
+    patterns: list[tuple[re.Pattern[str], str]] | None = None,
 ) -> list[Problem]:
+    """Every problem of one block's texts; ``patterns`` are the library's authorities
+    (computed once by the caller for many blocks)."""
     from requete.authorities import authority_patterns, unkeyed_authorities
     from requete.procedures import block_procedure_problems
 
-    patterns = authority_patterns(library)
+    if patterns is None:
+        patterns = authority_patterns(library)
     out: list[Problem] = []
     out += _declared_params(block, library)
     out += block_procedure_problems(block, library)

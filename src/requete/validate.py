@@ -14,9 +14,12 @@ from requete.overlay import ResolvedBlock
 
 def validate_library(library: Library) -> list[Problem]:
     """Problems of the library on its own: every block's citations, syntax, facts, helpers."""
+    from requete.authorities import authority_patterns
+
     problems: list[Problem] = []
+    patterns = authority_patterns(library)
     for block in library.blocks.values():
-        problems += block_problems(block, library, None, None)
+        problems += block_problems(block, library, None, None, patterns)
     return problems
 
 
@@ -26,9 +29,12 @@ def validate_case(
     """Problems of a case with its resolved blocks (requires, conflicts, facts, pièces)."""
     problems: list[Problem] = []
     present = {b.id: b for b in blocks}
+    from requete.authorities import authority_patterns
+
+    patterns = authority_patterns(library)
     for resolved in blocks:
         problems += _relations(resolved, present, case, library)
-        problems += block_problems(resolved.block, library, case, resolved)
+        problems += block_problems(resolved.block, library, case, resolved, patterns)
     problems += _case_problems(case)
     return problems
 
