@@ -548,3 +548,15 @@ def test_an_authority_named_in_words_is_warned_so_that_the_table_is_complete(
         "in words: write the citation key [@charte-art-8] so that the table of authorities "
         "lists this paragraph"
     ]
+
+
+def test_two_application_parts_for_one_block_are_an_error(tmp_path: Path) -> None:
+    matter = MATTER + (
+        "applications:\n  - block: moyen\n    text: Un.\n  - block: moyen\n    text: Deux.\n"
+    )
+    case = _tree(tmp_path, {"shared/matters/coalition.yaml": matter})
+    assert _problems(case) == [
+        "shared/matters/coalition.yaml:20: error: a second application part for 'moyen' (the "
+        "first is at shared/matters/coalition.yaml:18); keep one, or give each its "
+        "`procedures:`"
+    ]

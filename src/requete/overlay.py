@@ -85,7 +85,13 @@ def resolve_blocks(library: Library, case: Case) -> Resolution:
         for overlay in chain[1:]:
             state.apply(overlay, overlay.origin, f"set {overlay.id}")
     state.apply(case, case.origin, "case")
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
     for i, part in enumerate(case.applications):
+        key = (part.block, tuple(sorted(part.procedures or ())))
+        if key in seen:
+            state.duplicate_part(part, case, i, seen[key])
+            continue
+        seen[key] = i
         state.apply_part(part, case, i)
     return Resolution(state.resolved(), problems, [s.id for s in chain], state.removed)
 
@@ -318,6 +324,17 @@ class _State:
                 entry.block.origin
             )
             entry.operations.append(f"section {old} -> {section}")
+
+    def duplicate_part(self, part: ApplicationPart, case: Case, i: int, first: int) -> None:
+        """Two parts for one block and the same procedures: which one is meant?"""
+        origin = case.origin
+        where = self._where(origin, ("applications", first))
+        self._error(
+            f"a second application part for '{part.block}' (the first is at {where}); "
+            "keep one, or give each its `procedures:`",
+            origin,
+            ("applications", i),
+        )
 
     def apply_part(self, part: ApplicationPart, case: Case, i: int) -> None:
         """Put a matter's (or case's) application part in place of its block's own
