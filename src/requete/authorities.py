@@ -5,10 +5,11 @@ keys only; `check` warns at the line so that the author writes the key instead."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from requete.citations import french_date
+from requete.citations import CITATION, french_date, parse_group
 from requete.errors import Problem
 from requete.leaks import prose_of
 from requete.model import Block, Precedent
@@ -24,13 +25,28 @@ def _pattern(text: str) -> str:
     return SPACE.join(re.escape(w).replace("'", "['’]") for w in words if w)
 
 
-def authority_patterns(library: Library) -> list[tuple[re.Pattern[str], str]]:
-    """(pattern, key) for every precedent: a text by its short form, a decision by
-    « arrêt / ordonnance / décision du <date> »."""
+def authority_patterns(
+    library: Library, keys: Iterable[str] | None = None
+) -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, key) for the precedents ``keys`` (every precedent of the library when None):
+    a text by its short form, a decision by « arrêt / ordonnance / décision du <date> »."""
     out: list[tuple[re.Pattern[str], str]] = []
-    for precedent in library.precedents.values():
+    if keys is None:
+        precedents = list(library.precedents.values())
+    else:
+        precedents = [p for k in sorted(set(keys)) if (p := library.precedents.get(k))]
+    for precedent in precedents:
         out += _patterns_of(precedent)
     return out
+
+
+def cited_keys(sources: Iterable[str]) -> set[str]:
+    """The citation keys the texts use."""
+    keys: set[str] = set()
+    for source in sources:
+        for match in CITATION.finditer(source):
+            keys.update(c.key for c in parse_group(match.group(1)) or [] if "{" not in c.key)
+    return keys
 
 
 def _patterns_of(precedent: Precedent) -> list[tuple[re.Pattern[str], str]]:

@@ -14,11 +14,13 @@ from requete.overlay import ResolvedBlock
 
 def validate_library(library: Library) -> list[Problem]:
     """Problems of the library on its own: every block's citations, syntax, facts, helpers."""
-    from requete.authorities import authority_patterns
+    from requete.authorities import authority_patterns, cited_keys
 
     problems: list[Problem] = []
-    patterns = authority_patterns(library)
     for block in library.blocks.values():
+        # on its own, a block is checked against the authorities it cites itself
+        keys = cited_keys((block.body, block.application or ""))
+        patterns = authority_patterns(library, keys)
         problems += block_problems(block, library, None, None, patterns)
     return problems
 
@@ -29,11 +31,13 @@ def validate_case(
     """Problems of a case with its resolved blocks (requires, conflicts, facts, pièces)."""
     problems: list[Problem] = []
     present = {b.id: b for b in blocks}
-    from requete.authorities import authority_patterns
+    from requete.authorities import authority_patterns, cited_keys
 
-    # reading every precedent to find authorities named in words is for `check`; a build
-    # (notes off) fails only on errors, and this check only warns
-    patterns = authority_patterns(library) if notes else []
+    # The table of authorities lists what the filing cites: an authority it cites and also
+    # names in words elsewhere misses a pointer. A build (notes off) fails only on errors,
+    # and this check only warns.
+    texts = [t for b in blocks for t in (b.block.body, b.block.application or "")]
+    patterns = authority_patterns(library, cited_keys(texts)) if notes else []
     for resolved in blocks:
         problems += _relations(resolved, present, case, library)
         problems += block_problems(resolved.block, library, case, resolved, patterns)
