@@ -6,38 +6,54 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from requete.citations import CITATION, french_date, parse_group
+from requete.citations import CITATION, MONTHS, french_date, parse_group
 from requete.errors import Problem
 from requete.leaks import prose_of
-from requete.model import Block, Precedent
+from requete.model import Block
 
 if TYPE_CHECKING:
     from requete.library import Library
 
-SPACE = r"[\s\u00a0\u202f]+"
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+# « l'arrêt du 16 juillet 2020 », « les décisions du 13 novembre 2024 »
+_DECISION = re.compile(
+    rf"(?<!\w)(?:arrêt|ordonnance|décision)s? du ((?:1er|\d{{1,2}}) (?:{'|'.join(MONTHS)}) \d{{4}})"
+)
 
 
-def _pattern(text: str) -> str:
-    words = re.split(r"[\s\u00a0\u202f]+", text.strip().replace("’", "'"))
-    return SPACE.join(re.escape(w).replace("'", "['’]") for w in words if w)
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("’", "'")).lower()
 
 
-def authority_patterns(
-    library: Library, keys: Iterable[str] | None = None
-) -> list[tuple[re.Pattern[str], str]]:
-    """(pattern, key) for the precedents ``keys`` (every precedent of the library when None):
-    a text by its short form, a decision by « arrêt / ordonnance / décision du <date> »."""
-    out: list[tuple[re.Pattern[str], str]] = []
+@dataclass
+class AuthorityIndex:
+    """The precedents to look for: texts by their short form, decisions by their date."""
+
+    texts: list[tuple[str, str, str]] = field(default_factory=list)  # (normalised, key, short)
+    dates: dict[str, list[str]] = field(default_factory=dict)  # normalised date -> keys
+
+    def __bool__(self) -> bool:
+        return bool(self.texts or self.dates)
+
+
+def authority_index(library: Library, keys: Iterable[str] | None = None) -> AuthorityIndex:
+    """The index of the precedents ``keys`` (every precedent of the library when None)."""
     if keys is None:
         precedents = list(library.precedents.values())
     else:
         precedents = [p for k in sorted(set(keys)) if (p := library.precedents.get(k))]
+    index = AuthorityIndex()
     for precedent in precedents:
-        out += _patterns_of(precedent)
-    return out
+        if precedent.type == "text":
+            if precedent.short:
+                index.texts.append((_norm(precedent.short), precedent.id, precedent.short))
+        elif precedent.date and "date" not in precedent.unverified:
+            index.dates.setdefault(_norm(french_date(precedent.date)), []).append(precedent.id)
+    return index
 
 
 def cited_keys(sources: Iterable[str]) -> set[str]:
@@ -49,26 +65,32 @@ def cited_keys(sources: Iterable[str]) -> set[str]:
     return keys
 
 
-def _patterns_of(precedent: Precedent) -> list[tuple[re.Pattern[str], str]]:
-    if precedent.type == "text":
-        if not precedent.short:
-            return []
-        return [(re.compile(rf"(?<!\w){_pattern(precedent.short)}(?!\w)", re.I), precedent.id)]
-    if precedent.date is None or "date" in precedent.unverified:
-        return []
-    nouns = r"(?:arrêt|ordonnance|décision)s?"
-    day = _pattern(french_date(precedent.date))
-    return [(re.compile(rf"(?<!\w){nouns}{SPACE}du{SPACE}{day}(?!\w)", re.I), precedent.id)]
+def _named(line: str, index: AuthorityIndex) -> dict[str, list[str]]:
+    """The authorities a line names in words: the words -> the keys they may refer to."""
+    flat = _norm(line)
+    named: dict[str, list[str]] = {}
+    for short, key, shown in index.texts:
+        at = flat.find(short)
+        while at >= 0:  # a whole-word match: « article 4 » is not « article 44 »
+            end = at + len(short)
+            before = flat[at - 1] if at else " "
+            after = flat[end] if end < len(flat) else " "
+            if not (before.isalnum() or after.isalnum()):
+                named.setdefault(shown, []).append(key)
+                break
+            at = flat.find(short, at + 1)
+    for match in _DECISION.finditer(flat):
+        for key in index.dates.get(match.group(1), []):
+            named.setdefault(match.group(0), []).append(key)
+    return named
 
 
 def unkeyed_authorities(
-    block: Block,
-    source: str,
-    path: Path,
-    line: int,
-    patterns: list[tuple[re.Pattern[str], str]],
+    block: Block, source: str, path: Path, line: int, index: AuthorityIndex
 ) -> list[Problem]:
-    """A warning for each authority the text names in words, at its line."""
+    """A warning for each authority the text names in words without its key nearby."""
+    if not index:
+        return []
     out = []
     quoted = False
     raw = source.splitlines()
@@ -79,12 +101,7 @@ def unkeyed_authorities(
             quoted = True  # a list item (the questions put to the Court) or a quotation:
             continue  # they name the provisions in words, as they must
         quoted = False
-        named: dict[str, list[str]] = {}  # the words -> every key they may refer to
-        for pattern, key in patterns:
-            match = pattern.search(text)
-            if match:
-                named.setdefault(match.group(0), []).append(key)
-        for words, keys in named.items():
+        for words, keys in _named(text, index).items():
             if any(f"@{key}" in near for key in keys):
                 continue  # « l'arrêt du 16 juillet 2020 ([@…]) »: named, and keyed nearby
             out.append(

@@ -11,6 +11,7 @@ from typing import Any
 
 from requete.act import ActView, DeadlineView
 from requete.agreement import Group
+from requete.authorities import AuthorityIndex
 from requete.citations import CITATION, PIECE, locator_points, parse_group
 from requete.context import ALWAYS as CONTEXT_NAMES
 from requete.errors import Problem, Severity
@@ -59,15 +60,15 @@ def block_problems(
     library: Library,
     case: Case | None,
     resolved: ResolvedBlock | None,
-    patterns: list[tuple[re.Pattern[str], str]] | None = None,
+    index: AuthorityIndex | None = None,
 ) -> list[Problem]:
-    """Every problem of one block's texts; ``patterns`` are the library's authorities
-    (computed once by the caller for many blocks)."""
-    from requete.authorities import authority_patterns, unkeyed_authorities
+    """Every problem of one block's texts; ``index`` holds the authorities to look for
+    (built once by the caller for many blocks)."""
+    from requete.authorities import authority_index, unkeyed_authorities
     from requete.procedures import block_procedure_problems
 
-    if patterns is None:
-        patterns = authority_patterns(library)
+    if index is None:
+        index = authority_index(library)
     out: list[Problem] = []
     out += _declared_params(block, library)
     out += block_procedure_problems(block, library)
@@ -86,7 +87,7 @@ def block_problems(
         out += _helper_problems(block, text)
         out += _citation_problems(block, library, text.source, text.path, text.line)
         if text.name != "title":  # a heading names its moyen; the table indexes paragraphs
-            out += unkeyed_authorities(block, text.source, text.path, text.line, patterns)
+            out += unkeyed_authorities(block, text.source, text.path, text.line, index)
         if case is not None:
             out += _variable_problems(block, case, text)
             out += _piece_problems(block, case, text.source, text.path, text.line)

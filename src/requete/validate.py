@@ -14,14 +14,14 @@ from requete.overlay import ResolvedBlock
 
 def validate_library(library: Library) -> list[Problem]:
     """Problems of the library on its own: every block's citations, syntax, facts, helpers."""
-    from requete.authorities import authority_patterns, cited_keys
+    from requete.authorities import authority_index, cited_keys
 
     problems: list[Problem] = []
     for block in library.blocks.values():
         # on its own, a block is checked against the authorities it cites itself
         keys = cited_keys((block.body, block.application or ""))
-        patterns = authority_patterns(library, keys)
-        problems += block_problems(block, library, None, None, patterns)
+        index = authority_index(library, keys)
+        problems += block_problems(block, library, None, None, index)
     return problems
 
 
@@ -31,16 +31,16 @@ def validate_case(
     """Problems of a case with its resolved blocks (requires, conflicts, facts, pièces)."""
     problems: list[Problem] = []
     present = {b.id: b for b in blocks}
-    from requete.authorities import authority_patterns, cited_keys
+    from requete.authorities import AuthorityIndex, authority_index, cited_keys
 
     # The table of authorities lists what the filing cites: an authority it cites and also
     # names in words elsewhere misses a pointer. A build (notes off) fails only on errors,
     # and this check only warns.
     texts = [t for b in blocks for t in (b.block.body, b.block.application or "")]
-    patterns = authority_patterns(library, cited_keys(texts)) if notes else []
+    index = authority_index(library, cited_keys(texts)) if notes else AuthorityIndex()
     for resolved in blocks:
         problems += _relations(resolved, present, case, library)
-        problems += block_problems(resolved.block, library, case, resolved, patterns)
+        problems += block_problems(resolved.block, library, case, resolved, index)
     problems += _case_problems(case)
     return problems
 
