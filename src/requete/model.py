@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -24,6 +25,8 @@ Section = Id  # declared by the procedures of the library (procedures/*.yaml)
 Procedure = Id  # a procedure of the library (procedures/*.yaml)
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Genre = Literal["f", "m"]
+# A docket or act number written unquoted in YAML (492368) is read as an integer: keep text.
+Number = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
 ScalarType = Literal["text", "name", "integer", "number", "date", "boolean", "choice", "piece"]
 FactType = Literal[
     "text", "name", "integer", "number", "date", "boolean", "choice", "piece", "list", "record"
@@ -94,8 +97,8 @@ class Precedent(Model):
     court: str | None = None
     formation: str | None = None
     date: dt.date | None = None
-    number: str | None = None
-    ecli: str | None = None
+    number: Number | None = None
+    ecli: Number | None = None
     name: str | None = None
     short: str | None = None
     citation: str | None = None
@@ -119,11 +122,6 @@ class Precedent(Model):
         if isinstance(value, dict):
             return {str(k): v for k, v in value.items()}
         return value
-
-    @field_validator("number", "ecli", mode="before")
-    @classmethod
-    def _number_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
 
 
 class Placement(Model):
@@ -260,16 +258,11 @@ class Act(Model):
     genre: Genre | None = None
     titre: str = Field(min_length=1)
     auteur: str | None = None
-    numero: str | None = None
+    numero: Number | None = None
     date: dt.date
     publication: dt.date | None = None
     notification: dt.date | None = None
     piece: Id
-
-    @field_validator("numero", mode="before")
-    @classmethod
-    def _numero_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
 
 
 class Piece(Model):
@@ -293,17 +286,12 @@ class Decision(Model):
 class Instance(Model):
     """An instance already brought in the matter (the procedural history)."""
 
-    numero: str = Field(min_length=1)
+    numero: Annotated[Number, Field(min_length=1)]
     procedure: Procedure
     enregistrement: dt.date
     sommaire: bool = False
     objet: str | None = None
     decision: Decision | None = None
-
-    @field_validator("numero", mode="before")
-    @classmethod
-    def _numero_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
 
 
 class ApplicationPart(Model):
