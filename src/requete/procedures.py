@@ -16,11 +16,6 @@ if TYPE_CHECKING:
     from requete.overlay import ResolvedBlock
 
 
-def known_procedure(case: Case, library: Library) -> ProcedureDecl | None:
-    """The case's procedure, or None (the problem is reported by :func:`procedure_problems`)."""
-    return library.procedures.get(case.procedure)
-
-
 def declared_sections(library: Library) -> set[str]:
     """Every section some procedure of the library lays out."""
     return {s for p in library.procedures.values() for s in p.sections}
@@ -71,7 +66,7 @@ def procedure_problems(
     from requete.library import did_you_mean
 
     origin = case.origin
-    procedure = known_procedure(case, library)
+    procedure = library.procedures.get(case.procedure)
     if procedure is None:
         hint = did_you_mean(case.procedure, library.procedures.names())
         names = ", ".join(sorted(library.procedures.names()))

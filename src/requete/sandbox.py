@@ -192,15 +192,6 @@ def _compile_condition(expression: str) -> Any:
     return environment().compile_expression(expression, undefined_to_none=False)
 
 
-def condition_error(expression: str) -> str | None:
-    """The syntax error of a block's ``condition``, or None."""
-    try:
-        _compile_condition(expression)
-    except TemplateSyntaxError as err:
-        return err.message or "syntax error"
-    return None
-
-
 def condition_holds(
     expression: str, context: dict[str, Any], path: Path | None, line: int, block_id: str
 ) -> bool:
