@@ -27,6 +27,8 @@ body: |
   La Cour de justice a jugé [@cjue-test, pt 185] que les limitations ne sont pas encadrées.
 
   Elle a rappelé ensuite [@cjue-test, pt 197] le défaut de recours effectif ([pièce:etude]).
+pinpoints:
+  cjue-test: {185: limitations-non-encadrees, 197: absence-recours-effectif}
 """
 BLOCK_CONCL = """\
 id: concl-test
@@ -49,7 +51,10 @@ number: C-311/18
 ecli: EU:C:2020:559
 name: Data Protection Commissioner c/ Facebook Ireland Ltd et Maximillian Schrems
 short: Schrems II
-points: {185: limitations, 197: Ombudsperson}
+points:
+  185: {text: limitations, propositions: [limitations-non-encadrees]}
+  196: Ombudsperson sans pouvoir de décision
+  197: {text: Ombudsperson, propositions: [absence-recours-effectif]}
 confidence: confirmed
 """
 SET = """\

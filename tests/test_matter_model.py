@@ -23,7 +23,7 @@ date: 2020-07-16
 number: C-311/18
 name: Schrems
 short: Schrems II
-points: {185: x}
+points: {185: {text: x, propositions: [garanties-insuffisantes]}}
 confidence: confirmed
 """
 FACT = """\
@@ -58,6 +58,7 @@ application: |
   {{ hebergeur.droit }} ([pièce:{{ acte.piece }}]).
 
   {{ requerants.Le }} {{ requerants.verbe("est", "sont") }} {{ requerants.accord("fondé", "fondée", "fondés", "fondées") }} à en demander l'annulation.
+pinpoints: {cjue-test: {185: garanties-insuffisantes}}
 """
 FAITS = """\
 id: faits

@@ -148,3 +148,67 @@ def test_filing_after_the_deadline_is_an_error(write_tree) -> None:
         write_tree({"case.yaml": case.replace("date: 2024-03-29", "date: 2024-04-02")})
     )
     assert not any("after the last day" in p for p in on_time)
+
+
+def test_a_pinpoint_cited_without_its_proposition_warns(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    moyen = moyen.replace(", 197: absence-recours-effectif", "")
+    problems = _problems(write_tree({"arguments/moyen-test.yaml": moyen}))
+    assert (
+        "arguments/moyen-test.yaml:9: warning: block 'moyen-test' cites pt 197 of 'cjue-test' "
+        "without saying what for; add `pinpoints: {cjue-test: {197: <proposition>}}` to the "
+        "block or its application part (pt 197 records: absence-recours-effectif)" in problems
+    )
+
+
+def test_a_pinpoint_cited_for_what_its_paragraph_does_not_say_is_an_error(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    moyen = moyen.replace("185: limitations-non-encadrees", "185: absence-recours-effectif")
+    problems = _problems(write_tree({"arguments/moyen-test.yaml": moyen}))
+    assert (
+        "arguments/moyen-test.yaml:7: error: block 'moyen-test' cites pt 185 of 'cjue-test' "
+        "for 'absence-recours-effectif', but that paragraph records limitations-non-encadrees "
+        "(« limitations »); cite the paragraph that says it, or correct the proposition"
+        in problems
+    )
+
+
+def test_a_range_needs_its_proposition_on_every_point(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    moyen = moyen.replace("pt 197]", "pts 196 à 197]").replace(
+        "197: absence-recours-effectif", "196-197: absence-recours-effectif"
+    )
+    problems = _problems(write_tree({"arguments/moyen-test.yaml": moyen}))
+    assert problems == [
+        "arguments/moyen-test.yaml:9: warning: pt 196 of 'cjue-test' records no propositions; "
+        "once the paragraph is checked against the decision, add `propositions: "
+        "[absence-recours-effectif]` to it in precedents/cjue-test.yaml"
+    ]
+
+
+def test_a_matter_application_part_declares_its_own_pinpoints(write_tree) -> None:
+    case = (write_tree() / "case.yaml").read_text() + (
+        "applications:\n"
+        "  - block: moyen-test\n"
+        "    text: |\n"
+        "      En l'espèce, le médiateur [@cjue-test, pt 197] ne peut rien imposer.\n"
+    )
+    assert _problems(write_tree({"case.yaml": case})) == []  # the block's declaration holds
+    wrong = case + "    pinpoints: {cjue-test: {197: limitations-non-encadrees}}\n"
+    problems = _problems(write_tree({"case.yaml": wrong}))
+    assert any(
+        p.startswith("case.yaml:")
+        and "cites pt 197 of 'cjue-test' for 'limitations-non-encadrees'" in p
+        for p in problems
+    )
+
+
+def test_a_declared_pinpoint_no_text_cites_warns_in_the_library_check(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    moyen = moyen.replace("197: absence-recours-effectif", "197: absence-recours-effectif, 196: x")
+    root = write_tree({"arguments/moyen-test.yaml": moyen})
+    problems = [str(p).replace(str(root) + "/", "") for p in check_library([Layer("lib", root)])]
+    assert (
+        "arguments/moyen-test.yaml:11: warning: block 'moyen-test' declares what pt 196 of "
+        "'cjue-test' is cited for, but none of its texts cites it; remove the entry" in problems
+    )

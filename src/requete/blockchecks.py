@@ -93,6 +93,8 @@ def block_problems(
             out += _piece_problems(block, case, text.source, text.path, text.line)
     if case is not None:
         out += _param_problems(block, case, library)
+    elif resolved is None:  # the block alone: a matter's application may cite other points
+        out += _stale_pinpoints(block, _texts(block, None))
     return out
 
 
@@ -177,6 +179,7 @@ def _citation_problems(
                 hint = did_you_mean(cite.key, library.precedents)
                 out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}", *where))
                 continue
+            declared = declared_propositions(block).get(cite.key, {})
             for point in locator_points(cite.locator or ""):
                 if precedent.points and point not in precedent.points:
                     out.append(
@@ -188,6 +191,96 @@ def _citation_problems(
                             *where,
                         )
                     )
+                    continue
+                out += _proposition_problems(block, cite.key, point, declared, where, library)
+    return out
+
+
+def declared_propositions(block: Block) -> dict[str, dict[str, str]]:
+    """The block's ``pinpoints:`` with ranges (``186-189``) spread over their points."""
+    spread: dict[str, dict[str, str]] = {}
+    for key, points in block.pinpoints.items():
+        for written, proposition in points.items():
+            for point in locator_points("pts " + written) or [written]:
+                spread.setdefault(key, {})[point] = proposition
+    return spread
+
+
+def _proposition_problems(
+    block: Block,
+    key: str,
+    point: str,
+    declared: dict[str, str],
+    where: tuple[Path, int],
+    library: Library,
+) -> list[Problem]:
+    """A cited pinpoint must say what the block uses it for, and the precedent's point must
+    record that proposition: a pinpoint cited for what its paragraph does not say is caught."""
+    recorded = library.precedents[key].points.get(point)
+    proposition = declared.get(point)
+    if proposition is None:
+        known = (
+            f" (pt {point} records: {', '.join(recorded.propositions)})"
+            if recorded and (recorded.propositions)
+            else ""
+        )
+        return [
+            Problem(
+                "warning",
+                f"block '{block.id}' cites pt {point} of '{key}' without saying what for; "
+                f"add `pinpoints: {{{key}: {{{point}: <proposition>}}}}` to the block or its "
+                f"application part{known}",
+                *where,
+            )
+        ]
+    if recorded is None:
+        return []  # no recorded points at all: the warning above asks for them
+    if not recorded.propositions:
+        return [
+            Problem(
+                "warning",
+                f"pt {point} of '{key}' records no propositions; once the paragraph is "
+                f"checked against the decision, add `propositions: [{proposition}]` to it "
+                f"in precedents/{key}.yaml",
+                *where,
+            )
+        ]
+    if proposition not in recorded.propositions:
+        return [
+            Problem(
+                "error",
+                f"block '{block.id}' cites pt {point} of '{key}' for '{proposition}', but "
+                f"that paragraph records {', '.join(recorded.propositions)} "
+                f"(« {recorded.text.rstrip('.')} »); cite the paragraph that says it, or "
+                "correct the proposition",
+                *where,
+            )
+        ]
+    return []
+
+
+def _stale_pinpoints(block: Block, texts: list[_Text]) -> list[Problem]:
+    """A ``pinpoints:`` entry no text of the block cites any more."""
+    cited: set[tuple[str, str]] = set()
+    for text in texts:
+        for match in CITATION.finditer(text.source):
+            for cite in parse_group(match.group(1)) or []:
+                cited.update((cite.key, p) for p in locator_points(cite.locator or ""))
+    out = []
+    origin = block.origin
+    for key, points in block.pinpoints.items():
+        for written in points:
+            spread = locator_points("pts " + written) or [written]
+            if not any((key, p) in cited for p in spread):
+                out.append(
+                    Problem(
+                        "warning",
+                        f"block '{block.id}' declares what pt {written} of '{key}' is cited "
+                        "for, but none of its texts cites it; remove the entry",
+                        origin.path_of("pinpoints", key, written),
+                        origin.line_of("pinpoints", key, written),
+                    )
+                )
     return out
 
 

@@ -69,6 +69,18 @@ class Model(BaseModel):
         return self
 
 
+def _point_keys(value: Any) -> Any:
+    """Point numbers written unquoted (``185:``) are read as integers: keep text."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    return value
+
+
+# What a block uses each pinpoint for: precedent id -> point (``185``, ``186-189``) -> the
+# proposition key, compared with the propositions the precedent records for that point.
+Pinpoints = dict[Id, Annotated[dict[str, Id], BeforeValidator(_point_keys)]]
+
+
 class Block(Model):
     """One reusable argument block (a moyen, a fact, a conclusion…)."""
 
@@ -85,8 +97,22 @@ class Block(Model):
     body: str = Field(min_length=1)
     application: str | None = None
     literals: list[str] = []
+    pinpoints: Pinpoints = {}
     notes: str | None = None
     tags: list[str] = []
+
+
+class Point(Model):
+    """One recorded paragraph of a decision: what it says, and the propositions (short
+    keys) a block may cite it for."""
+
+    text: str = Field(min_length=1)
+    propositions: list[Id] = []
+
+
+def _point(value: Any) -> Any:
+    """A point written as a bare summary has no propositions yet."""
+    return {"text": value} if isinstance(value, str) else value
 
 
 class Precedent(Model):
@@ -105,7 +131,7 @@ class Precedent(Model):
     group: str | None = None
     instrument: str | None = None
     holding: str | None = None
-    points: dict[str, str] = {}
+    points: dict[str, Annotated[Point, BeforeValidator(_point)]] = {}
     url: str | None = None
     lebon: bool | None = None
     recueil: str | None = None  # « Lebon p. 336 », « Lebon T. »: printed after the number
@@ -119,9 +145,7 @@ class Precedent(Model):
     @field_validator("points", mode="before")
     @classmethod
     def _points_keys_as_text(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {str(k): v for k, v in value.items()}
-        return value
+        return _point_keys(value)
 
 
 class Placement(Model):
@@ -166,6 +190,7 @@ class OverrideOp(Model):
     requires: list[Id] | None = None
     conflicts: list[Id] | None = None
     procedures: list[Procedure] | None = None
+    pinpoints: Pinpoints | None = None
 
 
 class SetOps(Model):
@@ -300,6 +325,7 @@ class ApplicationPart(Model):
     block: Id
     procedures: list[Procedure] | None = None
     text: str = Field(min_length=1)
+    pinpoints: Pinpoints = {}
 
 
 class Case(SetOps):

@@ -25,6 +25,7 @@ from requete.model import (
     Case,
     Origin,
     OverrideOp,
+    Pinpoints,
     Placement,
     SetOps,
 )
@@ -50,6 +51,15 @@ class ResolvedBlock:
     def id(self) -> str:
         """The block id."""
         return self.block.id
+
+
+def merge_pinpoints(base: Pinpoints, more: Pinpoints) -> Pinpoints:
+    """What a block uses each pinpoint for, with an override's or application part's own
+    declarations winning point by point."""
+    merged = {key: dict(points) for key, points in base.items()}
+    for key, points in more.items():
+        merged.setdefault(key, {}).update(points)
+    return merged
 
 
 @dataclass
@@ -267,6 +277,8 @@ class _State:
         if not changes:
             self._warn(f"override of '{over.block}' changes no field", origin, loc)
             return
+        if "pinpoints" in changes:
+            changes["pinpoints"] = merge_pinpoints(entry.block.pinpoints, over.pinpoints or {})
         entry.block = entry.block.model_copy(update=changes).located(entry.block.origin)
         if "body" in changes:
             entry.body_origin = (origin.path_of(*loc, "body"), origin.line_of(*loc, "body"))
@@ -387,9 +399,11 @@ class _State:
                 (*loc, "block"),
             )
             return
-        entry.block = entry.block.model_copy(update={"application": part.text}).located(
-            entry.block.origin
-        )
+        update = {
+            "application": part.text,
+            "pinpoints": merge_pinpoints(entry.block.pinpoints, part.pinpoints),
+        }
+        entry.block = entry.block.model_copy(update=update).located(entry.block.origin)
         entry.application_origin = (origin.path_of(*loc, "text"), origin.line_of(*loc, "text"))
         entry.operations.append(f"application ({self._where(origin, loc)})")
 

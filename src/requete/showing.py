@@ -41,8 +41,9 @@ def describe(library: Library, ident: str) -> str | None:
             lines.append(f"UNVERIFIED (never printed): {', '.join(p.unverified)}")
         if p.holding:
             lines += ["", p.holding.rstrip()]
-        for point, summary in p.points.items():
-            lines.append(f"  pt {point}: {summary}")
+        for number, point in p.points.items():
+            keys = f" [{', '.join(point.propositions)}]" if point.propositions else ""
+            lines.append(f"  pt {number}{keys}: {point.text}")
         if p.url:
             lines += ["", p.url]
         return "\n".join(lines)
