@@ -212,3 +212,25 @@ def test_a_declared_pinpoint_no_text_cites_warns_in_the_library_check(write_tree
         "arguments/moyen-test.yaml:11: warning: block 'moyen-test' declares what pt 196 of "
         "'cjue-test' is cited for, but none of its texts cites it; remove the entry" in problems
     )
+
+
+def test_a_citation_wrapped_over_two_lines_is_checked(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    moyen = moyen.replace("[@cjue-test, pt 197]", "[@cjue-test,\n  pt 198]")
+    problems = _problems(write_tree({"arguments/moyen-test.yaml": moyen}))
+    assert any(
+        p.startswith("arguments/moyen-test.yaml:9: warning: pinpoint pt 198 of 'cjue-test'")
+        for p in problems
+    )
+
+
+def test_one_point_may_be_cited_for_several_propositions(write_tree) -> None:
+    moyen = (write_tree() / "arguments/moyen-test.yaml").read_text()
+    both = "185: [limitations-non-encadrees, absence-recours-effectif]"
+    moyen = moyen.replace("185: limitations-non-encadrees", both)
+    problems = _problems(write_tree({"arguments/moyen-test.yaml": moyen}))
+    assert [p for p in problems if "error" in p] == [
+        "arguments/moyen-test.yaml:7: error: block 'moyen-test' cites pt 185 of 'cjue-test' "
+        "for 'absence-recours-effectif', but that paragraph records limitations-non-encadrees "
+        "(« limitations »); cite the paragraph that says it, or correct the proposition"
+    ]

@@ -150,9 +150,10 @@ _SUBGROUPS: dict[str, Any] = {
 
 
 def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.Match[str]]]:
-    for offset, text in enumerate(body.splitlines(), start=1):
-        for match in pattern.finditer(text):
-            yield offset, match
+    """Each match with the line it starts on (1 = the first line); a citation may run over
+    two lines of the YAML, as the text is wrapped."""
+    for match in pattern.finditer(body):
+        yield body.count("\n", 0, match.start()) + 1, match
 
 
 def _citation_problems(
@@ -196,13 +197,13 @@ def _citation_problems(
     return out
 
 
-def declared_propositions(block: Block) -> dict[str, dict[str, str]]:
+def declared_propositions(block: Block) -> dict[str, dict[str, list[str]]]:
     """The block's ``pinpoints:`` with ranges (``186-189``) spread over their points."""
-    spread: dict[str, dict[str, str]] = {}
+    spread: dict[str, dict[str, list[str]]] = {}
     for key, points in block.pinpoints.items():
-        for written, proposition in points.items():
+        for written, propositions in points.items():
             for point in locator_points("pts " + written) or [written]:
-                spread.setdefault(key, {})[point] = proposition
+                spread.setdefault(key, {})[point] = propositions
     return spread
 
 
@@ -210,15 +211,15 @@ def _proposition_problems(
     block: Block,
     key: str,
     point: str,
-    declared: dict[str, str],
+    declared: dict[str, list[str]],
     where: tuple[Path, int],
     library: Library,
 ) -> list[Problem]:
     """A cited pinpoint must say what the block uses it for, and the precedent's point must
     record that proposition: a pinpoint cited for what its paragraph does not say is caught."""
     recorded = library.precedents[key].points.get(point)
-    proposition = declared.get(point)
-    if proposition is None:
+    propositions = declared.get(point)
+    if not propositions:
         known = (
             f" (pt {point} records: {', '.join(recorded.propositions)})"
             if recorded and (recorded.propositions)
@@ -240,23 +241,23 @@ def _proposition_problems(
             Problem(
                 "warning",
                 f"pt {point} of '{key}' records no propositions; once the paragraph is "
-                f"checked against the decision, add `propositions: [{proposition}]` to it "
-                f"in precedents/{key}.yaml",
+                f"checked against the decision, add `propositions: [{', '.join(propositions)}]` "
+                f"to it in precedents/{key}.yaml",
                 *where,
             )
         ]
-    if proposition not in recorded.propositions:
-        return [
-            Problem(
-                "error",
-                f"block '{block.id}' cites pt {point} of '{key}' for '{proposition}', but "
-                f"that paragraph records {', '.join(recorded.propositions)} "
-                f"(« {recorded.text.rstrip('.')} »); cite the paragraph that says it, or "
-                "correct the proposition",
-                *where,
-            )
-        ]
-    return []
+    return [
+        Problem(
+            "error",
+            f"block '{block.id}' cites pt {point} of '{key}' for '{proposition}', but "
+            f"that paragraph records {', '.join(recorded.propositions)} "
+            f"(« {recorded.text.rstrip('.')} »); cite the paragraph that says it, or "
+            "correct the proposition",
+            *where,
+        )
+        for proposition in propositions
+        if proposition not in recorded.propositions
+    ]
 
 
 def _stale_pinpoints(block: Block, texts: list[_Text]) -> list[Problem]:

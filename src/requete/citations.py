@@ -43,9 +43,10 @@ class Cite:
 
 
 def parse_group(inner: str) -> list[Cite] | None:
-    """``@a, pt 3; @b`` -> cites; None when the text is not a citation group."""
+    """``@a, pt 3; @b`` -> cites; None when the text is not a citation group. A group the
+    YAML wraps over two lines reads as one."""
     cites = []
-    for part in inner.split(";"):
+    for part in " ".join(inner.split()).split(";"):
         match = _KEY.match(part)
         if match is None:
             return None

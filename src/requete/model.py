@@ -78,7 +78,9 @@ def _point_keys(value: Any) -> Any:
 
 # What a block uses each pinpoint for: precedent id -> point (``185``, ``186-189``) -> the
 # proposition key, compared with the propositions the precedent records for that point.
-Pinpoints = dict[Id, Annotated[dict[str, Id], BeforeValidator(_point_keys)]]
+# One proposition, or several when one sentence uses the point for more than one thing.
+Propositions = Annotated[list[Id], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+Pinpoints = dict[Id, Annotated[dict[str, Propositions], BeforeValidator(_point_keys)]]
 
 
 class Block(Model):
