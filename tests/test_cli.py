@@ -22,9 +22,9 @@ def test_build_writes_a_docx_with_the_parts_of_a_filing(write_tree) -> None:
     result = runner.invoke(app, ["build", str(root / "case.yaml"), "-o", str(out), "-v"])
     assert result.exit_code == 0, result.output
     assert "library layer: built-in" in result.output
-    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode().replace("\u00a0", " ")
     for part in (
-        "CONSEIL D'ÉTAT",
+        "CONSEIL D’ÉTAT",
         "POUR :",
         "CONTRE :",
         "FAITS ET PROCÉDURE",
@@ -32,7 +32,7 @@ def test_build_writes_a_docx_with_the_parts_of_a_filing(write_tree) -> None:
         "PAR CES MOTIFS",
         "INVENTAIRE DES PIÈCES",
     ):
-        assert part.replace("'", "&apos;") in xml or part in xml, part
+        assert part in xml, part
 
 
 def test_two_builds_are_byte_identical(write_tree) -> None:
@@ -133,7 +133,7 @@ def test_libreoffice_opens_the_filing_and_keeps_the_headings_in_order(write_tree
         ["pdftotext", str(root / "lo.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     order = [
-        "CONSEIL D'ÉTAT",
+        "CONSEIL D’ÉTAT",
         "POUR :",
         "CONTRE :",
         "FAITS ET PROCÉDURE",

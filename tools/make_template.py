@@ -18,7 +18,13 @@ from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
 
 FONT = "Times New Roman"
-NUMBERED, CONCLUSION = 10, 11
+NUMBERED, CONCLUSION, HEADINGS, QUESTIONS = 10, 11, 12, 13
+# Heading numbers are Word list numbering (one multi-level list linked to Heading 1-3), not
+# typed text: « I. — », then « A. — » (restarting in each part), then « 1. » (restarting
+# under each heading above it). requete.fields turns the numbering off where the filing
+# prints no number and checks the rest against the numbers the assembly gave.
+HEADING_LEVELS = (("Heading 1", "upperRoman", "%1. —"), ("Heading 2", "upperLetter", "%2. —"))
+HEADING_LEVELS += (("Heading 3", "decimal", "%3."),)
 
 
 def main(out: Path) -> None:
@@ -32,7 +38,9 @@ def main(out: Path) -> None:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     for style, text in LAYOUT:
-        doc.add_paragraph(text, style=style)
+        paragraph = doc.add_paragraph(text, style=style)
+        if text == "{{ g.name }}":  # the table's group headings: Heading 2, never numbered
+            _link_numbering(paragraph, 0)
     props = doc.core_properties
     props.title, props.author, props.comments = "Requête", "requete", ""
     doc.save(str(out))
@@ -231,6 +239,7 @@ def _custom_styles(doc: Document) -> None:
     signature.paragraph_format.space_before = Pt(12)
     annexe = _para_style(doc, "Annexe", "Heading 1")
     annexe.paragraph_format.page_break_before = True
+    _link_numbering(annexe, 0)  # based on Heading 1, without its numbering
     annexe.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     note = _para_style(doc, "Note de table")
     note.font.italic, note.font.size = True, Pt(10)
@@ -262,9 +271,26 @@ def _no_border(style: ParagraphStyle) -> None:
         ppr.remove(border)
 
 
-def _link_numbering(style: ParagraphStyle, num_id: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'))
+def _link_numbering(style: object, num_id: int, level: int | None = None) -> None:
+    """Give a paragraph style (or one paragraph) a list; num_id 0 turns numbering off."""
+    element = style.element if isinstance(style, ParagraphStyle) else style._p  # type: ignore[attr-defined]
+    ppr = element.get_or_add_pPr()
+    ilvl = f'<w:ilvl w:val="{level}"/>' if level is not None else ""
+    numpr = f'<w:numPr {nsdecls("w")}>{ilvl}<w:numId w:val="{num_id}"/></w:numPr>'
+    existing = ppr.find(qn("w:numPr"))
+    if existing is not None:
+        ppr.remove(existing)
+    before = [c for c in ppr if c.tag in _BEFORE_NUMPR]  # keep the schema's element order
+    if before:
+        before[-1].addnext(parse_xml(numpr))
+    else:
+        ppr.insert(0, parse_xml(numpr))
+
+
+_BEFORE_NUMPR = {
+    qn(f"w:{tag}")
+    for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+}
 
 
 def _numbering(doc: Document) -> None:
@@ -283,17 +309,47 @@ def _numbering(doc: Document) -> None:
             f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
             f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl></w:abstractNum>'
         )
-        first_num = numbering.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            numbering.append(abstract)
-        numbering.append(
-            parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-                "</w:num>"
-            )
+        _add_list(numbering, abstract, abstract_id, num_id)
+    levels = ""
+    for ilvl, (name, fmt, text) in enumerate(HEADING_LEVELS):
+        style = doc.styles[name]
+        assert isinstance(style, ParagraphStyle)
+        _link_numbering(style, HEADINGS, ilvl)
+        levels += (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:pStyle w:val="{style.style_id}"/><w:suff w:val="space"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
         )
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="92">'
+        f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
+    )
+    _add_list(numbering, abstract, 92, HEADINGS)
+    # « 1) … » items of a list (questions préjudicielles): each run of items gets its own
+    # w:num restarting at 1 (requete.fields), hence no style link; indents as style Liste.
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="93">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:suff w:val="space"/><w:lvlText w:val="%1)"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="850" w:hanging="283"/></w:pPr></w:lvl></w:abstractNum>'
+    )
+    _add_list(numbering, abstract, 93, QUESTIONS)
+
+
+def _add_list(numbering: object, abstract: object, abstract_id: int, num_id: int) -> None:
+    first_num = numbering.find(qn("w:num"))  # type: ignore[attr-defined]
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)  # type: ignore[attr-defined]
+    numbering.append(  # type: ignore[attr-defined]
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            "</w:num>"
+        )
+    )
 
 
 def _footer(doc: Document) -> None:

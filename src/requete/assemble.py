@@ -37,6 +37,7 @@ INLINE = re.compile(
     r"|(?P<cite>\[@[^\[\]]+\])|(?P<piece>\[pièces?:[^\[\]]+\])"
     r"|\*\*(?P<bold>[^*]+)\*\*|\*(?P<italic>[^*]+)\*"
 )
+LIST_LABEL = re.compile(r"(\d{1,2}\))\s+")  # a numbered list item: « 1) La décision… »
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 LETTERS = "ABCDEFGHIJKL"
 
@@ -193,12 +194,12 @@ def _lay_out(
         groups = [(title, members) for title, members in groups if members]
         if not groups:
             continue
-        body.append(_heading("h1", f"{ROMAN[top]}. — {state.fix(part.title)}"))
+        body.append(_heading("h1", state.fix(part.title), label=f"{ROMAN[top]}. —"))
         top += 1
         letter = 0
         for title, members in groups:
             if title:
-                body.append(_heading("h2", f"{LETTERS[letter]}. — {state.fix(title)}"))
+                body.append(_heading("h2", state.fix(title), label=f"{LETTERS[letter]}. —"))
                 letter += 1
             _emit_blocks(members, rendered, titles, state, body, counter)
     for block in (b for b in blocks if b.block.section == "conclusions"):
@@ -221,8 +222,8 @@ def _emit_blocks(
     for block in blocks:
         if block.block.heading:
             rank += 1
-            prefix = f"{rank}. " if numbered else ""
-            out.append(_heading("h3", prefix + state.fix(titles[block.id]), block.id))
+            label = f"{rank}." if numbered else None  # moyens are numbered afresh in each group
+            out.append(_heading("h3", state.fix(titles[block.id]), block.id, label))
         for chunk in rendered[block.id]:
             out.append(_paragraph(chunk, state, counter, block))
 
@@ -238,10 +239,14 @@ def _paragraph(
     elif chunk.startswith("- "):
         kind, chunk = "list", chunk[2:]
     number = None
+    label = None
     if kind == "para":
         counter[0] += 1
         number = counter[0]
-    return Paragraph(kind, _inline(chunk, state, str(counter[0]), block), number, block.id)
+    elif kind == "list" and (item := LIST_LABEL.match(chunk)):
+        label, chunk = item.group(1), chunk[item.end() :]  # « 1) » printed by a Word list
+    runs = _inline(chunk, state, str(counter[0]), block)
+    return Paragraph(kind, runs, number, block.id, label)
 
 
 def _split(text: str) -> list[str]:
@@ -268,7 +273,7 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
             nested = before.count("(") > before.count(")")
             runs.extend(_cite(match.group("cite"), state, where, block, nested))
         elif match.group("piece"):
-            runs.append(Run(_piece_ref(match.group("piece"), state, block)))
+            runs.extend(_piece_ref(match.group("piece"), state, block))
         elif match.group("bold"):
             runs.append(Run(state.fix(match.group("bold")), bold=True))
         else:
@@ -356,15 +361,18 @@ def _runs(segments: list[Segment], fix: Fixer = _identity) -> list[Run]:
     return [Run(fix(s.text), italic=s.italic) for s in segments if s.text]
 
 
-def _piece_ref(token: str, state: _Citations, block: ResolvedBlock) -> str:
+def _piece_ref(token: str, state: _Citations, block: ResolvedBlock) -> list[Run]:
     match = PIECE.fullmatch(token)
     assert match is not None
     keys = [k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()]
     numbers = [_piece_number(k, state, block) for k in keys]
     label = "pièce n°" if len(numbers) == 1 else "pièces nos"  # « pièces nos 1 et 4 »
-    words = [str(n) for n in numbers]
-    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
-    return f"{label}{NBSP}{joined}"
+    runs = [Run(f"{label}{NBSP}")]
+    for i, number in enumerate(numbers):
+        if i:
+            runs.append(Run(" et " if i == len(numbers) - 1 else ", "))
+        runs.append(Run(str(number), piece=number))  # a field in the .docx (requete.fields)
+    return runs
 
 
 def _piece_number(key: str, state: _Citations, block: ResolvedBlock) -> int:
@@ -397,8 +405,10 @@ def _number_explicit_pieces(state: _Citations) -> None:
             state.piece_numbers[key] = i
 
 
-def _heading(kind: Kind, text: str, block: str | None = None) -> Paragraph:
-    return Paragraph(kind, (Run(text),), None, block)
+def _heading(
+    kind: Kind, text: str, block: str | None = None, label: str | None = None
+) -> Paragraph:
+    return Paragraph(kind, (Run(text),), None, block, label)
 
 
 def _authorities(state: _Citations) -> list[Authority]:

@@ -4,6 +4,7 @@ its applicants."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from requete.agreement import Group, PartyView, capital
@@ -12,15 +13,28 @@ from requete.document import Run
 from requete.model import Case
 
 TODO = "[à compléter]"
+_TODO = re.compile(r"(\[à compléter[^\[\]]*\])")
 Fixer = Callable[[str], str]
+
+
+def text_runs(text: str) -> list[Run]:
+    """A frame text (a party's name, a seat) whose « [à compléter : …] » become highlighted
+    placeholders, as in the blocks."""
+    return [Run(part, todo=bool(i % 2)) for i, part in enumerate(_TODO.split(text)) if part]
 
 
 def merge_runs(runs: list[Run]) -> list[Run]:
     """Join neighbouring runs of the same formatting; drop empty ones."""
     out: list[Run] = []
     for run in runs:
-        if out and (out[-1].italic, out[-1].bold, out[-1].todo) == (run.italic, run.bold, run.todo):
-            out[-1] = Run(out[-1].text + run.text, run.italic, run.bold, run.todo)
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.piece is None
+            and run.piece is None
+            and (last.italic, last.bold, last.todo) == (run.italic, run.bold, run.todo)
+        ):
+            out[-1] = Run(last.text + run.text, run.italic, run.bold, run.todo)
         elif run.text:
             out.append(run)
     return out
@@ -40,16 +54,16 @@ def parties(group: Group, fix: Fixer) -> list[tuple[Run, ...]]:
 def _party(view: PartyView, fix: Fixer) -> tuple[Run, ...]:
     party = view.party
     if party.personne == "physique":
-        runs = [Run(fix(capital(view.designation))), Run(", demeurant ")]
-        runs.append(Run(fix(party.domicile)) if party.domicile else Run(TODO, todo=True))
+        runs = [*text_runs(fix(capital(view.designation))), Run(", demeurant ")]
+        runs += text_runs(fix(party.domicile)) if party.domicile else [Run(TODO, todo=True)]
         runs.append(Run(" ;"))
         return tuple(merge_runs(runs))
     e = "e" if view.feminin else ""
-    runs = [Run(fix(capital(view.designation)))]
+    runs = text_runs(fix(capital(view.designation)))
     if party.forme and party.forme.lower() != view.kind:
-        runs.append(Run(", " + fix(party.forme)))
+        runs += text_runs(", " + fix(party.forme))
     runs.append(Run(", dont le siège est "))
-    runs.append(Run(fix(party.siege)) if party.siege else Run(TODO, todo=True))
+    runs += text_runs(fix(party.siege)) if party.siege else [Run(TODO, todo=True)]
     if party.representant or party.qualite:
         who = ", ".join(fix(p) for p in (party.qualite, party.representant) if p)
         runs.append(Run(f", représenté{e} par {who}, domicilié en cette qualité audit siège"))
@@ -76,7 +90,7 @@ def counsel(case: Case) -> tuple[Run, ...]:
 def contre(case: Case, number: int, fix: Fixer) -> tuple[Run, ...]:
     """The CONTRE line: the act's official title and its pièce number."""
     title = case.acte.titre[:1].upper() + case.acte.titre[1:]
-    return (Run(f"{fix(title)} (pièce n°{NBSP}{number})"),)
+    return (Run(f"{fix(title)} (pièce n°{NBSP}"), Run(str(number), piece=number), Run(")"))
 
 
 def place_date(case: Case) -> str:

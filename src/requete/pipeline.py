@@ -107,7 +107,43 @@ def check(session: Session, deep: bool = True) -> list[Problem]:
         else:
             problems += document.warnings + typography_notes(document, session.blocks)
             problems += _left_out_notes(session, document)
+            problems += _placeholder_notes(session, document)
     return _unique(problems)
+
+
+def _placeholder_notes(session: Session, document: Document) -> list[Problem]:
+    """How many « [à compléter] » the filing still holds, by kind, and counsel's comments:
+    what stands between the draft and a filing (`bundle` refuses both without `--draft`)."""
+    from collections import Counter
+
+    from requete.document import placeholders
+
+    assert session.case is not None
+    out = []
+    left = placeholders(document)
+    if left:
+        kinds = Counter(p.kind for p in left)
+        counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+        out.append(
+            Problem(
+                "note",
+                f"{len(left)} « [à compléter] » left in the filing ({counts}); they are "
+                "highlighted in the Word file",
+                session.case_path,
+                1,
+            )
+        )
+    if document.comments:
+        out.append(
+            Problem(
+                "note",
+                f"{len(document.comments)} block(s) carry notes or caveats for counsel; they "
+                "are Word comments in the built file (`build --no-comments` leaves them out)",
+                session.case_path,
+                1,
+            )
+        )
+    return out
 
 
 def _left_out_notes(session: Session, document: Document) -> list[Problem]:
@@ -152,6 +188,7 @@ def assemble_document(
     """Assemble the filing (French typography fixed unless asked not to); raise
     ValidationFailed when the session has errors."""
     from requete.assemble import assemble
+    from requete.counsel import counsel_comments
     from requete.export.typography import fix_typography
 
     if session.has_errors or session.case is None:
@@ -163,13 +200,17 @@ def assemble_document(
     procedure = session.library.procedures[session.case.procedure]
     if not session.own_parties:  # the matter's instances are these applicants' own
         document.warnings += renewal_problems(session.case, procedure, document)
+    document.comments = counsel_comments(session.blocks, session.library, document)
     if with_manifest:
         document.manifest = manifest_for(session, document)
     return document
 
 
-def build_docx(session: Session) -> tuple[bytes, Document]:
-    """Assemble and render the filing to .docx bytes (deterministic, manifest inside)."""
+def build_docx(
+    session: Session, comments: bool = True, draft: bool = False
+) -> tuple[bytes, Document]:
+    """Assemble and render the filing to .docx bytes (deterministic, manifest inside): with
+    counsel's comments unless ``comments`` is false, « PROJET » on every page if ``draft``."""
     from requete.manifest import embed_manifest
     from requete.render import filing_datetime, render_docx
 
@@ -183,7 +224,9 @@ def build_docx(session: Session) -> tuple[bytes, Document]:
         document,
         template,
         filing_datetime(session.case.date),
-        session.case.author,
+        session.case.author or (session.case.avocat.nom if session.case.avocat else None),
+        comments=comments,
+        draft=draft,
     )
     return embed_manifest(data, document.manifest), document
 
@@ -214,6 +257,7 @@ def manifest_for(session: Session, document: Document) -> dict[str, Any]:
     texts: dict[str | None, list[str]] = {}
     for paragraph in document.body + document.conclusions:
         texts.setdefault(paragraph.block, []).append(paragraph.text)
+    comments = {c.block: "\n".join(c.paragraphs) for c in document.comments}
     blocks = []
     for resolved in session.blocks:
         if resolved.id in document.left_out:
@@ -230,6 +274,11 @@ def manifest_for(session: Session, document: Document) -> dict[str, Any]:
                 "line": resolved.line,
                 "operations": list(resolved.operations),
                 "text_sha1": hashlib.sha1(text.encode()).hexdigest(),
+                "comment_sha1": (
+                    hashlib.sha1(comments[resolved.id].encode()).hexdigest()
+                    if resolved.id in comments
+                    else None
+                ),
             }
         )
     paragraphs = [

@@ -9,8 +9,10 @@ from typing import Any
 
 from requete.document import Document, Paragraph, Run
 from requete.errors import RenderError
+from requete.word import document_properties, finish
 
 MAX_TEMPLATE_BYTES = 20_000_000
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def render_docx(
@@ -18,6 +20,8 @@ def render_docx(
     template: bytes,
     created: datetime | None = None,
     author: str | None = None,
+    comments: bool = True,
+    draft: bool = False,
 ) -> bytes:
     """Fill the Word template with the document (core properties fixed, not "now").
 
@@ -37,7 +41,11 @@ def render_docx(
         raise RenderError(
             f"cannot fill the Word template: {_reason(err)}; check its Jinja tags"
         ) from None
+    from requete.fields import make_live  # live numbers, bookmarks and fields
+
+    make_live(tpl.docx, document)
     _set_properties(tpl, document, created, author)
+    finish(tpl.docx, document, created or _EPOCH, comments, draft)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
@@ -142,13 +150,11 @@ def _set_properties(
     tpl: Any, document: Document, created: datetime | None, author: str | None
 ) -> None:
     props = tpl.docx.core_properties
-    stamp = created or datetime(2000, 1, 1, tzinfo=UTC)
+    stamp = created or _EPOCH
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
-    props.title = document.title
-    props.author = props.last_modified_by = author or "requete"
-    props.comments = ""
+    document_properties(tpl.docx, document, author)
 
 
 def filing_datetime(day: Any) -> datetime:

@@ -47,11 +47,14 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output .docx.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF (LibreOffice).")] = False,
+    no_comments: Annotated[
+        bool, typer.Option("--no-comments", help="Leave counsel's notes out of the Word file.")
+    ] = False,
     library: LibraryOpt = None,
     allow_outside: OutsideOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Assemble one filing into a Word document."""
+    """Assemble one filing into a Word document, counsel's notes as Word comments."""
     from requete.errors import ValidationFailed
     from requete.output import refuse_existing, write_atomic
     from requete.pipeline import build_docx, open_case
@@ -65,7 +68,7 @@ def build(
     if verbose:
         _layers_report(session)
     try:
-        data, document = build_docx(session)
+        data, document = build_docx(session, comments=not no_comments)
     except ValidationFailed as failed:
         _print_problems(failed.problems)
         raise typer.Exit(code=1) from None

@@ -21,6 +21,7 @@ class ArgumentSummary:
     moved: list[str] = field(default_factory=list)
     reversioned: list[tuple[str, Any, Any]] = field(default_factory=list)
     text_changed: list[tuple[str, int]] = field(default_factory=list)
+    comments_changed: list[str] = field(default_factory=list)
     precedents_added: list[str] = field(default_factory=list)
     precedents_dropped: list[str] = field(default_factory=list)
     pieces_renumbered: list[tuple[str, Any, Any]] = field(default_factory=list)
@@ -39,6 +40,7 @@ class ArgumentSummary:
         out += [f"block moved: {b}" for b in self.moved]
         out += [f"block re-versioned: {b} (v{o} → v{n})" for b, o, n in self.reversioned]
         out += [f"text changed in block {b} ({n} paragraph(s))" for b, n in self.text_changed]
+        out += [f"comment for counsel changed on block {b}" for b in self.comments_changed]
         out += [f"precedent added: {p}" for p in self.precedents_added]
         out += [f"precedent dropped: {p}" for p in self.precedents_dropped]
         out += [f"pièce renumbered: {k} (n° {o} → n° {n})" for k, o, n in self.pieces_renumbered]
@@ -74,6 +76,11 @@ def summarise_arguments(diff: DraftDiff) -> ArgumentSummary | None:
             if old_blocks[b].get("version") != new_blocks[b].get("version")
         ],
         text_changed=[(b, n) for b, n in touched.items() if b in old_blocks and b in new_blocks],
+        comments_changed=[
+            b
+            for b in common
+            if old_blocks[b].get("comment_sha1") != new_blocks[b].get("comment_sha1")
+        ],
         precedents_added=[p for p in new_prec if p not in old_prec],
         precedents_dropped=[p for p in old_prec if p not in new_prec],
         pieces_renumbered=[

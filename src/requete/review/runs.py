@@ -21,7 +21,7 @@ from requete.review.ooxml import (
     w,
 )
 
-_TEXT_CHARS = {w("tab"): "\t", w("ptab"): "\t", w("cr"): "\n"}
+_TEXT_CHARS = {w("tab"): "\t", w("ptab"): "\t", w("cr"): "\n", w("noBreakHyphen"): "-"}
 _BR = w("br")
 _BR_TYPE = w("type")
 # Where a flat scan of w:t would read text the structured walk skips (or reads differently).
