@@ -168,8 +168,7 @@ def test_a_pinpoint_cited_for_what_its_paragraph_does_not_say_is_an_error(write_
     assert (
         "arguments/moyen-test.yaml:7: error: block 'moyen-test' cites pt 185 of 'cjue-test' "
         "for 'absence-recours-effectif', but that paragraph records limitations-non-encadrees "
-        "(« limitations »); cite the paragraph that says it, or correct the proposition"
-        in problems
+        "(« limitations »); cite the paragraph that says it, or correct the proposition" in problems
     )
 
 

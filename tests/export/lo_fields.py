@@ -10,6 +10,7 @@ before and after the update. With ``--save`` it also saves each updated file as 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -38,10 +39,8 @@ def _paragraphs(doc: object) -> list[dict[str, str]]:
         if not par.supportsService("com.sun.star.text.Paragraph"):
             continue
         label = ""
-        try:
+        with contextlib.suppress(Exception):
             label = par.getPropertyValue("ListLabelString") or ""
-        except Exception:
-            pass
         out.append(
             {
                 "style": par.getPropertyValue("ParaStyleName"),
@@ -110,10 +109,8 @@ def main(argv: list[str]) -> int:
             result[str(path)] = {"before": before, "after": after}
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

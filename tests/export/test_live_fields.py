@@ -51,9 +51,7 @@ def test_inserted_paragraph_renumbers_the_table_and_keeps_headings_and_pieces(
     docx.save(str(edited))
 
     out = tmp_path / "out.json"
-    subprocess.run(
-        [str(UNO_PYTHON), str(SCRIPT), str(out), str(edited)], check=True, timeout=120
-    )
+    subprocess.run([str(UNO_PYTHON), str(SCRIPT), str(out), str(edited)], check=True, timeout=120)
     paragraphs = json.loads(out.read_text(encoding="utf-8"))[str(edited)]["after"]
 
     numbered = [p for p in paragraphs if p["style"] == "Paragraphe numéroté"]

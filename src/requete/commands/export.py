@@ -91,8 +91,19 @@ def bundle(
     allow_outside: Annotated[
         bool, typer.Option(help="Accept files (matter, pièces) outside the case directory.")
     ] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            help="Accept « [à compléter] » and comments for counsel; stamp « PROJET » on "
+            "every page of the requête."
+        ),
+    ] = False,
+    docx: Annotated[
+        bool, typer.Option(help="Also write the requête in Word beside the folder (DIR.docx).")
+    ] = True,
 ) -> None:
-    """Write the Télérecours bundle: requête, one file per pièce, inventory (PDF and CSV)."""
+    """Write the Télérecours bundle: DIR/ to upload (requête, one file per pièce, inventory,
+    all PDF), and beside it DIR.docx (the requête in Word) and DIR.csv (the inventory)."""
     from rich.progress import Progress
 
     from requete.errors import ValidationFailed
@@ -106,7 +117,15 @@ def bundle(
                 bar.update(task, completed=done, total=total, description=what)
 
             result = make_bundle(
-                case, outdir, allow_missing, force, tuple(library or ()), show, allow_outside
+                case,
+                outdir,
+                allow_missing,
+                force,
+                tuple(library or ()),
+                show,
+                allow_outside,
+                draft=draft,
+                with_docx=docx,
             )
     except ValidationFailed as failed:
         for problem in failed.problems:

@@ -1,4 +1,5 @@
-"""The Télérecours bundle: requête (PDF, .docx), one file per pièce, inventory (PDF, CSV)."""
+"""The Télérecours bundle: a folder to upload (the requête, one file per pièce and the
+inventory, all PDF), and beside it the requête in Word and the inventory as CSV."""
 
 from __future__ import annotations
 
@@ -7,20 +8,23 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from requete.document import Document, Run
 from requete.errors import ExportError, Problem, Severity, ValidationFailed
-from requete.export.inventory import InventoryLine, inventory_csv, inventory_docx
+from requete.export.inventory import Heading, InventoryLine, inventory_csv, inventory_docx
 from requete.export.telerecours import (
     Listed,
     cross_check,
     document_name,
+    french_date,
+    main_name,
     name_problems,
     piece_references,
     telerecours_name,
 )
-from requete.model import Case
+from requete.model import Case, Party
 from requete.paths import contained
 
 INVENTORY = "Inventaire des pièces"
@@ -36,6 +40,7 @@ class PlannedPiece:
     label: str
     source: Path | None
     name: str
+    when: date | None = None
 
     @property
     def needs_conversion(self) -> bool:
@@ -52,11 +57,32 @@ class Bundle:
     pieces: list[PlannedPiece]
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    with_docx: bool = True
 
     @property
     def inventory(self) -> list[InventoryLine]:
         """The inventory lines, missing pièces marked « à produire »."""
-        return [InventoryLine(p.number, p.label, p.name if p.source else None) for p in self.pieces]
+        return [
+            InventoryLine(p.number, p.label, p.name if p.source else None, p.when)
+            for p in self.pieces
+        ]
+
+    @property
+    def docx(self) -> Path | None:
+        """The requête in Word, beside the folder (``DIR.docx``), not in it: Télérecours
+        converts Word files itself, and this one carries the drafting manifest."""
+        return beside(self.outdir, ".docx") if self.with_docx else None
+
+    @property
+    def csv(self) -> Path:
+        """The inventory as CSV, beside the folder (``DIR.csv``): not a file to upload."""
+        return beside(self.outdir, ".csv")
+
+
+def beside(outdir: Path, suffix: str) -> Path:
+    """``depot/`` → ``depot.docx``: named after the folder, so that two bundles in one
+    parent folder do not overwrite each other's files."""
+    return outdir.parent / f"{outdir.name}{suffix}"
 
 
 def make_bundle(
@@ -67,18 +93,32 @@ def make_bundle(
     libraries: tuple[Path, ...] = (),
     progress: Progress | None = None,
     allow_outside: bool = False,
+    draft: bool = False,
+    with_docx: bool = True,
 ) -> Bundle:
-    """Build the filing and write the Télérecours bundle; nothing is written unless all checks."""
-    from requete.pipeline import build_docx, open_case
+    """Build the filing and write the Télérecours bundle; nothing is written unless all checks
+    pass. A filing with « [à compléter] » or comments for counsel is refused unless ``draft``,
+    which stamps « PROJET » on every page; the comments never reach the bundle."""
+    from requete.export.unfinished import unfinished
+    from requete.pipeline import build_docx, open_case, template_source
 
-    _refuse_existing(outdir, force)
+    _refuse_existing(outdir, force, with_docx)
     session = open_case(case_path, libraries, allow_outside)
-    data, document = build_docx(session)
+    data, document = build_docx(session, comments=False, draft=draft)
     assert session.case is not None
     bundle = plan_bundle(session.case, document, outdir, allow_missing, allow_outside)
+    bundle.with_docx = with_docx
+    left = unfinished(session.case, document, session.blocks)
+    if left and draft:
+        bundle.problems.insert(0, left.draft_warning(session.case))
+    elif left:
+        bundle.problems = [*left.problems(), *bundle.problems, left.advice(session.case)]
     if any(p.severity == "error" for p in bundle.problems):
         raise ValidationFailed(bundle.problems)
-    _write(bundle, data, session.case, document.title, progress or _silent)
+    heading = inventory_heading(session.case, document, draft)
+    template = template_source(session)
+    inventory = inventory_docx(heading, session.case.date, bundle.inventory, template)
+    _write(bundle, data, inventory, progress or _silent)
     return bundle
 
 
@@ -86,7 +126,7 @@ def plan_bundle(
     case: Case, document: Document, outdir: Path, allow_missing: bool, allow_outside: bool = False
 ) -> Bundle:
     """Name every file and run every cross-check, without writing anything."""
-    requete = document_name(_sentence_case(document.title), "pdf").removesuffix(".pdf")
+    requete = main_name(document.title, "pdf").removesuffix(".pdf")
     bundle = Bundle(outdir, requete, [])
     indexes = {piece.key: index for index, piece in enumerate(case.pieces)}
     for item in document.pieces:
@@ -104,9 +144,10 @@ def plan_bundle(
         elif source.stat().st_size == 0 or not _plausible(source):
             bundle.problems.append(Problem("error", _damaged(item.number, source), *where))
         ext = source.suffix if source and source.suffix.lower() == ".pdf" else ".pdf"
-        name = telerecours_name(item.number, item.label, ext)
+        when = case.pieces[index].date if index is not None else None
+        name = telerecours_name(item.number, item.label, ext, when)
         bundle.problems += [Problem("error", text, *where) for text in name_problems(name)]
-        bundle.pieces.append(PlannedPiece(item.number, item.key, item.label, source, name))
+        bundle.pieces.append(PlannedPiece(item.number, item.key, item.label, source, name, when))
     listed = [Listed(p.number, p.key, p.key == case.acte.piece) for p in bundle.pieces]
     cited = [number for _offset, number in piece_references(document_text(document))]
     origin = case.origin
@@ -122,27 +163,52 @@ def document_text(document: Document) -> str:
     return "\n".join("".join(r.text for r in group) for group in runs)
 
 
-def _write(bundle: Bundle, docx_data: bytes, case: Case, title: str, progress: Progress) -> None:
-    """Write everything into a scratch folder beside ``outdir``, then rename it into place."""
+def inventory_heading(case: Case, document: Document, draft: bool = False) -> Heading:
+    """The inventaire's first lines: the filing's title, its parties, the act, the date."""
+    names = [_party_name(party) for party in case.requerants]
+    parties = names[0] if len(names) == 1 else f"{names[0]} et autres"
+    if len(names) == 2:
+        parties = f"{names[0]} et {names[1]}"
+    dated = document.place_date
+    if "[à compléter" in dated or not dated.strip():
+        dated = f"Le {french_date(case.date)}"
+    contre = "".join(run.text for run in document.contre)
+    return Heading(document.title, parties, contre, dated, document.docket, draft)
+
+
+def _party_name(party: Party) -> str:
+    if party.personne == "physique" and party.nom and "[à compléter" not in party.nom:
+        return f"{party.civilite or ''} {party.nom}".strip()
+    return party.denomination or party.designation or party.nom or "[requérant]"
+
+
+def _write(bundle: Bundle, docx_data: bytes, inventory_data: bytes, progress: Progress) -> None:
+    """Write everything into a scratch folder (and scratch files) beside ``outdir``, then
+    rename each into place once the conversion has succeeded."""
     from requete.export.pdf import convert_to_pdf
     from requete.output import current_umask
 
     present = [p for p in bundle.pieces if p.source is not None]
     total, done = len(present) + 3, 0
-    bundle.outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{bundle.outdir.name}-", dir=bundle.outdir.parent))
+    parent = bundle.outdir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{bundle.outdir.name}-", dir=parent))
     staging.chmod(0o777 & ~current_umask())  # mkdtemp made it private
+    siblings: list[tuple[Path, Path]] = []  # (scratch file, final place) beside the folder
+    parked: list[tuple[Path, Path]] = []  # the same, moved beside the folder under a .part name
     try:
         scratch = staging / ".scratch"
         scratch.mkdir()
-        requete_docx = staging / f"{bundle.requete}.docx"
+        requete_docx = scratch / f"{bundle.requete}.docx"
         requete_docx.write_bytes(docx_data)
         inventory_stem = document_name(INVENTORY, "pdf").removesuffix(".pdf")
         inventory = scratch / f"{inventory_stem}.docx"
-        inventory.write_bytes(inventory_docx(title, case.date, bundle.inventory))
-        (staging / f"{inventory_stem}.csv").write_text(
-            inventory_csv(bundle.inventory), encoding="utf-8-sig"
-        )
+        inventory.write_bytes(inventory_data)
+        csv_scratch = scratch / "inventaire.csv"
+        csv_scratch.write_text(inventory_csv(bundle.inventory), encoding="utf-8-sig")
+        siblings.append((csv_scratch, bundle.csv))
+        if bundle.docx is not None:
+            siblings.append((requete_docx, bundle.docx))
         to_convert = [requete_docx, inventory]
         for piece in present:
             assert piece.source is not None
@@ -155,15 +221,26 @@ def _write(bundle: Bundle, docx_data: bytes, case: Case, title: str, progress: P
                 shutil.copyfile(piece.source, staging / piece.name)
         progress(done := done + 1, total, f"PDF of {len(to_convert)} document(s) (LibreOffice)")
         convert_to_pdf(to_convert, staging)
-        shutil.rmtree(scratch)
         progress(done := done + 1, total, "checking the file names")
+        # the files to keep beside the folder move there, under .part names until the end
+        for source, target in siblings:
+            handle, name = tempfile.mkstemp(".part", f".{target.name}-", parent)
+            os.close(handle)
+            parked.append((Path(name), target))
+            os.replace(source, name)
+            os.chmod(name, 0o666 & ~current_umask())
+        shutil.rmtree(scratch)
         _check_names(staging)
         progress(done + 1, total, f"writing {bundle.outdir}")
         _replace_dir(staging, bundle.outdir)
+        for partial, target in parked:
+            os.replace(partial, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for partial, _target in parked:
+            partial.unlink(missing_ok=True)
         raise
-    bundle.written = sorted(bundle.outdir.iterdir())
+    bundle.written = sorted(bundle.outdir.iterdir()) + [target for _p, target in parked]
 
 
 def _check_names(folder: Path) -> None:
@@ -185,11 +262,20 @@ def _replace_dir(staging: Path, outdir: Path) -> None:
     shutil.rmtree(old)
 
 
-def _refuse_existing(outdir: Path, force: bool) -> None:
+def _refuse_existing(outdir: Path, force: bool, with_docx: bool = True) -> None:
+    if outdir.name in ("", ".", ".."):
+        raise ExportError("give -o the name of a new folder, e.g. -o depot", outdir)
     if outdir.exists() and not outdir.is_dir():
         raise ExportError("exists and is not a folder: choose another -o", outdir)
     if outdir.is_dir() and any(outdir.iterdir()) and not force:
         raise ExportError("folder is not empty: use --force to replace its content", outdir)
+    for suffix in (".docx", ".csv") if with_docx else (".csv",):
+        path = beside(outdir, suffix)
+        if path.is_dir() or (path.exists() and not force):
+            raise ExportError(
+                "exists beside the bundle folder: use --force to replace it, or choose another -o",
+                path,
+            )
 
 
 def _source(case: Case, index: int | None) -> Path | None:
@@ -233,10 +319,6 @@ def _outside(number: int, source: Path) -> str:
 
 def _damaged(number: int, source: Path) -> str:
     return f"pièce n° {number}: '{source}' is empty or not a PDF; replace it with the real document"
-
-
-def _sentence_case(title: str) -> str:
-    return title.capitalize() if title.isupper() else title
 
 
 def _silent(_done: int, _total: int, _what: str) -> None:

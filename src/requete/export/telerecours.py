@@ -6,9 +6,32 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 MAX_NAME = 80  # characters, extension included (Télérecours guidance)
 NUMBER_WIDTH = 2  # « 01_… » so that files sort in inventory order up to 99 pièces
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+_ASCII_MONTHS = [
+    unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode() for m in MONTHS
+]
+# A date in a label once made ASCII: « du 21 décembre 2023 » → du_21_decembre_2023, or ISO
+# 2024-03-05; the word before it (« du », « le ») goes with it.
+_DATE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?:du|le|au|en_date_du)_)?"
+    rf"(?:(1er|\d{{1,2}})_({'|'.join(_ASCII_MONTHS)})_(\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}}))"
+    r"(?![A-Za-z0-9-])",
+    re.IGNORECASE,
+)
+# Words a cut name should not end on (« …_de_la », « …_n »).
+_DANGLING = frozenset(
+    ("a", "au", "aux", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les", "n",
+     "par", "pour", "sous", "sur", "un", "une")
+)  # fmt: skip
+_FILLERS = _DANGLING - {"n"}  # « n » stays: « n_2023-146 »
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
 
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9-]+")
 _NAME_RULE = re.compile(r"^[A-Za-z0-9_-]+\.[a-z0-9]+$")
@@ -38,19 +61,45 @@ def ascii_words(text: str) -> str:
     return _NOT_ALLOWED.sub("_", plain).strip("_-")
 
 
-def telerecours_name(number: int, label: str, ext: str) -> str:
-    """Name a pièce's file: its number first, then its label; ASCII, ≤ 80 characters."""
+def telerecours_name(number: int, label: str, ext: str, when: date | None = None) -> str:
+    """Name a pièce's file: its number first, then its label; ASCII, ≤ 80 characters.
+
+    A long label is cut after a whole word; its date (« du 21 décembre 2023 », 2024-03-05,
+    or the pièce's ``when`` when the label does not give it) is kept at the end."""
     suffix = "." + (ascii_words(ext.lstrip(".")).lower() or "pdf")
     prefix = f"{number:0{NUMBER_WIDTH}d}_"
     room = MAX_NAME - len(prefix) - len(suffix)
-    words = _shorten(ascii_words(label) or "piece", room)
-    return f"{prefix}{words}{suffix}"
+    words = ascii_words(label) or "piece"
+    span = _date_span(words, when)
+    if span is None and when is not None:
+        dated = f"du_{french_date(when, ascii_only=True)}"
+        span = (len(words) + 1, len(words) + 1 + len(dated))
+        words = f"{words}_{dated}"
+    return f"{prefix}{_fit(words, room, span)}{suffix}"
 
 
 def document_name(label: str, ext: str) -> str:
     """Name a file that is not a pièce (the requête, the inventory) by the same rules."""
     suffix = "." + (ascii_words(ext.lstrip(".")).lower() or "pdf")
     return _shorten(ascii_words(label) or "document", MAX_NAME - len(suffix)) + suffix
+
+
+def main_name(title: str, ext: str) -> str:
+    """Name the filing's own file after its title, one rule for every procédure: sentence
+    case, without the parenthesised article (« REQUÊTE EN RÉFÉRÉ-SUSPENSION (art. L. 521-1
+    CJA) » → ``Requete_en_refere-suspension``)."""
+    plain = " ".join(_PARENTHESES.sub("", title).split())
+    if not any(c.islower() for c in plain):
+        plain = plain.lower()
+    return document_name(plain[:1].upper() + plain[1:], ext)
+
+
+def french_date(day: date, ascii_only: bool = False) -> str:
+    """« 1er mars 2024 », « 21 décembre 2023 » (``ascii_only``: « 21_decembre_2023 »)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    if ascii_only:
+        return f"{number}_{_ASCII_MONTHS[day.month - 1]}_{day.year}"
+    return f"{number}\u00a0{MONTHS[day.month - 1]} {day.year}"
 
 
 def name_problems(name: str) -> list[str]:
@@ -113,12 +162,63 @@ def cross_check(listed: list[Listed], references: Iterable[int]) -> list[str]:
     return problems
 
 
+def _date_span(words: str, when: date | None) -> tuple[int, int] | None:
+    """Where the label's date is in ``words``: ``when`` if given (None if the label does not
+    give it), else the first date of the label."""
+    first = None
+    for match in _DATE.finditer(words):
+        found = _parse_date(match)
+        if found is None:
+            continue
+        if when is None or found == when:
+            return match.span()
+        first = first or match.span()
+    return None if when is not None else first
+
+
+def _parse_date(match: re.Match[str]) -> date | None:
+    day, month, year, iso_year, iso_month, iso_day = match.groups()
+    try:
+        if iso_year:
+            return date(int(iso_year), int(iso_month), int(iso_day))
+        number = 1 if day.lower() == "1er" else int(day)
+        return date(int(year), _ASCII_MONTHS.index(month.lower()) + 1, number)
+    except ValueError:  # « 31 février »
+        return None
+
+
+def _fit(words: str, room: int, span: tuple[int, int] | None) -> str:
+    """Fit ``words`` in ``room``: the first words that fit, then the date at ``span`` if the
+    cut would lose it."""
+    if len(words) <= room:
+        return words
+    head = _shorten(words, room)
+    if span is None or span[1] <= len(head):
+        return head
+    tail = words[span[0] : span[1]]
+    if len(tail) + 2 > room:  # no room for a word before the date
+        return _shorten(tail, room)
+    before, space = words[: span[0]].rstrip("_"), room - len(tail) - 1
+    head = _shorten(before, space)
+    compact = "_".join(w for w in before.split("_") if w.lower() not in _FILLERS)
+    if _content(_shorten(compact, space)) > _content(head):  # small words dropped: more stays
+        head = _shorten(compact, space)
+    return f"{head}_{tail}" if head else tail
+
+
+def _content(words: str) -> int:
+    return sum(1 for w in words.split("_") if w and w.lower() not in _FILLERS)
+
+
 def _shorten(words: str, room: int) -> str:
-    """Cut ``words`` to ``room`` characters, at an underscore when one is near the end."""
+    """Cut ``words`` to ``room`` characters after a whole word, not on « de », « la », « n »…"""
     if len(words) <= room:
         return words
     cut = words[:room]
-    boundary = cut.rfind("_")
-    if boundary >= room // 2:
-        cut = cut[:boundary]
-    return cut.rstrip("_-")
+    if words[room] != "_":  # the cut is inside a word: go back to the last underscore
+        boundary = cut.rfind("_")
+        cut = cut[:boundary] if boundary > 0 else cut
+    kept = cut.rstrip("_-").split("_")
+    while len(kept) > 1 and kept[-1].lower() in _DANGLING:
+        kept.pop()
+    return "_".join(kept).rstrip("_-")
