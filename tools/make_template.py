@@ -39,8 +39,6 @@ def main(out: Path) -> None:
         body.remove(p)
     for style, text in LAYOUT:
         paragraph = doc.add_paragraph(text, style=style)
-        if text == "{{ g.name }}":  # the table's group headings: Heading 2, never numbered
-            _link_numbering(paragraph, 0)
     props = doc.core_properties
     props.title, props.author, props.comments = "Requête", "requete", ""
     doc.save(str(out))
@@ -124,13 +122,13 @@ LAYOUT: list[tuple[str | None, str]] = [
     ("Annexe", "TABLE DES JURISPRUDENCES ET TEXTES CITÉS"),
     ("Note de table", "Les nombres renvoient aux paragraphes de la présente requête."),
     (None, "{%p for g in authorities %}"),
-    ("Heading 2", "{{ g.name }}"),
+    ("Groupe d'autorités", "{{ g.name }}"),
     (None, "{%p for a in g.entries %}"),
     ("Autorité", "{{r a.rt }}"),
     (None, "{%p endfor %}"),
     (None, "{%p endfor %}"),
     (None, "{%p endif %}"),
-    ("Annexe", "INVENTAIRE DES PIÈCES"),
+    ("Annexe suite", "INVENTAIRE DES PIÈCES"),
     ("Note de table", "Pièces produites (article R. 412-2 du code de justice administrative)"),
     (None, "{%p for p in pieces %}"),
     ("Pièce", "{{r p.rt }}"),
@@ -149,6 +147,8 @@ STYLE_IDS = {
     "Paragraphe numéroté": "ParagrapheNumerote",
     "Note de table": "NoteTable",
     "Autorité": "Autorite",
+    "Groupe d'autorités": "GroupeAutorites",
+    "Annexe suite": "AnnexeSuite",
     "Pièce": "Piece",
     "Nom de décision": "NomDecision",
     "À compléter": "ACompleter",
@@ -241,6 +241,18 @@ def _custom_styles(doc: Document) -> None:
     annexe.paragraph_format.page_break_before = True
     _link_numbering(annexe, 0)  # based on Heading 1, without its numbering
     annexe.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The inventaire follows the table of authorities on its page: a forced page break left
+    # a near-empty page whenever the table ran a few lines over.
+    suite = _para_style(doc, "Annexe suite", "Annexe")
+    suite.paragraph_format.page_break_before = False
+    suite.paragraph_format.space_before = Pt(30)
+    # The table's group headings: bold, kept with their first entry, body-text outline level —
+    # not Heading 2, which put a dozen entries in the navigator beside A., B., C.
+    group = _para_style(doc, "Groupe d'autorités")
+    group.font.bold = True
+    group.paragraph_format.space_before = Pt(10)
+    group.paragraph_format.keep_with_next = True
+    group.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     note = _para_style(doc, "Note de table")
     note.font.italic, note.font.size = True, Pt(10)
     for name in ("Autorité", "Pièce"):

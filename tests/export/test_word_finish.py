@@ -165,3 +165,11 @@ def test_a_comment_only_change_is_reported_as_such(write_tree) -> None:
     diff = diff_drafts(before, after, "avant", "après")
     assert diff.identical  # not a word of the filing changed
     assert argument_lines(diff) == ["comment for counsel changed on block moyen-test"]
+
+
+def test_the_table_groups_stay_out_of_the_navigator(built) -> None:
+    path, document = built
+    groups = {a.group for a in document.authorities}
+    styles = {p.text: p.style.name for p in docx.Document(str(path)).paragraphs if p.text in groups}
+    assert set(styles) == groups
+    assert set(styles.values()) == {"Groupe d'autorités"}  # not Heading 2: no bookmark, no outline
