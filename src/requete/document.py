@@ -53,6 +53,17 @@ class Authority:
     paragraphs: tuple[str, ...]
     sort_key: str
 
+    @property
+    def places(self) -> str:
+        """Where the table says it is cited: « § 12 », « §§ 12, 14, concl. 2° »."""
+        numbers = [p for p in self.paragraphs if not p.startswith("concl.")]
+        others = [p for p in self.paragraphs if p.startswith("concl.")]
+        parts = []
+        if numbers:
+            parts.append(("§\u00a0" if len(numbers) == 1 else "§§\u00a0") + ", ".join(numbers))
+        parts.extend(others)
+        return ", ".join(parts)
+
 
 @dataclass(frozen=True)
 class InventoryItem:

@@ -283,7 +283,7 @@ class _Live:
         by_text: dict[str, Authority] = {}
         for authority in self.document.authorities:
             runs_text = "".join(r.text for r in authority.runs)
-            by_text[runs_text + " — " + _places_text(authority.paragraphs)] = authority
+            by_text[runs_text + " — " + authority.places] = authority
         for p in self._of_style("Autorité"):
             text = _text(p)
             found = by_text.get(text)
@@ -309,20 +309,9 @@ def _numbers(authority: Authority) -> list[str]:
     return [p for p in authority.paragraphs if p.isdigit()]
 
 
-def _places_text(places: tuple[str, ...]) -> str:
-    """« § 12 », « §§ 12, 14, concl. 2° », as the table prints them (render._places)."""
-    numbers = [p for p in places if not p.startswith("concl.")]
-    others = [p for p in places if p.startswith("concl.")]
-    parts = []
-    if numbers:
-        parts.append(("§\u00a0" if len(numbers) == 1 else "§§\u00a0") + ", ".join(numbers))
-    parts.extend(others)
-    return ", ".join(parts)
-
-
 def _number_spans(text: str, authority: Authority) -> Iterator[tuple[int, int, int]]:
     """Where each paragraph number of the entry's pointer is, in the paragraph's text."""
-    places = _places_text(authority.paragraphs)
+    places = authority.places
     position = len(text) - len(places)
     numbers = [p for p in authority.paragraphs if not p.startswith("concl.")]
     position += 2  # « § » or « §§ » and the space

@@ -107,7 +107,7 @@ def _context(document: Document, rich_text: Any) -> dict[str, Any]:
     intro = rich_text((Run(head, bold=True), Run("," + tail)))
     groups: dict[str, list[dict[str, Any]]] = {}
     for authority in document.authorities:
-        entry = authority.runs + (Run(" — " + _places(authority.paragraphs)),)
+        entry = authority.runs + (Run(" — " + authority.places),)
         groups.setdefault(authority.group, []).append({"rt": _rich(entry, rich_text)})
     pieces = []
     for item in document.pieces:
@@ -134,16 +134,6 @@ def _context(document: Document, rich_text: Any) -> dict[str, Any]:
         "authorities": [{"name": name, "entries": entries} for name, entries in groups.items()],
         "pieces": pieces,
     }
-
-
-def _places(places: tuple[str, ...]) -> str:
-    numbers = [p for p in places if not p.startswith("concl.")]
-    others = [p for p in places if p.startswith("concl.")]
-    parts = []
-    if numbers:
-        parts.append(("§\u00a0" if len(numbers) == 1 else "§§\u00a0") + ", ".join(numbers))
-    parts.extend(others)
-    return ", ".join(parts)
 
 
 def _set_properties(
