@@ -41,8 +41,19 @@ def main(out: Path) -> None:
         paragraph = doc.add_paragraph(text, style=style)
     props = doc.core_properties
     props.title, props.author, props.comments = "Requête", "requete", ""
+    _drop_leftovers(doc)
     doc.save(str(out))
     _drop_thumbnail(out)
+
+
+def _drop_leftovers(doc: Document) -> None:
+    """python-docx's default package carries a 438 KB ``stylesWithEffects.xml`` (Word 2010's
+    copy of the styles, which Word rebuilds) and an empty APA bibliography custom XML part:
+    neither belongs in a filing. A part no relationship reaches is not saved."""
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            part.drop_rel(rid)
 
 
 def _drop_thumbnail(path: Path) -> None:

@@ -94,6 +94,10 @@ def test_french_proofing_and_properties_from_the_case(built) -> None:
     assert "2024-03-05T00:00:00Z" in core
     app = _part(path, "docProps/app.xml")
     assert "<Application>requete</Application>" in app and "Normal.dotm" not in app
+    names = zipfile.ZipFile(path).namelist()
+    assert "word/stylesWithEffects.xml" not in names
+    custom = [_part(path, n) for n in names if n.startswith("customXml/item") and "Props" not in n]
+    assert custom and all("urn:requete:manifest" in c for c in custom)  # no APA bibliography
 
 
 def test_case_numbers_do_not_break_and_ordinals_are_superscript(built) -> None:
