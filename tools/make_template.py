@@ -38,7 +38,7 @@ def main(out: Path) -> None:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     for style, text in LAYOUT:
-        paragraph = doc.add_paragraph(text, style=style)
+        doc.add_paragraph(text, style=style)
     props = doc.core_properties
     props.title, props.author, props.comments = "Requête", "requete", ""
     _drop_leftovers(doc)
