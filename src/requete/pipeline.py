@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from requete import __version__
-from requete.cases import load_case, read_case
+from requete.cases import CaseFile, load_case, read_case
 from requete.document import Document
-from requete.errors import Problem, RequeteError, ValidationFailed
+from requete.errors import LibraryError, Problem, RequeteError, ValidationFailed
 from requete.facts import check_facts
 from requete.leaks import foreign_party_problems, leak_problems
-from requete.library import Layer, Library, library_layers, load_library
+from requete.library import LAYER_DIRS, Layer, Library, library_layers, load_library
 from requete.model import Case
 from requete.overlay import ResolvedBlock, resolve_blocks
+from requete.paths import contained, display_path
 from requete.procedures import procedure_problems, renewal_problems
 from requete.validate import (
     typography_notes,
@@ -57,7 +58,8 @@ def open_case(
     """Load a case, its library layers, and resolve its blocks; collect every problem."""
     case_file = read_case(case_path)
     case_libraries = [
-        _case_library(case_path, entry, allow_outside) for entry in case_file.libraries
+        _case_library(case_file, i, entry, allow_outside)
+        for i, entry in enumerate(case_file.libraries)
     ]
     layers = library_layers(case_path, tuple(libraries), case_libraries)
     loaded = load_case(case_file, layers, allow_outside)
@@ -88,10 +90,35 @@ def open_case(
     return session
 
 
-def _case_library(case_path: Path, entry: str, allow_outside: bool) -> Path:
+def _case_library(case_file: CaseFile, index: int, entry: str, allow_outside: bool) -> Path:
+    """A library layer the case names, kept inside its project (the outermost directory above
+    the case that holds a library) unless ``--allow-outside``: a case file someone sends
+    cannot pull blocks from anywhere on the disk. A library elsewhere is named by the user,
+    with ``-L`` or REQUETE_LIBRARY, not by the case."""
     path = Path(entry)
-    root = path if path.is_absolute() else Path(os.path.normpath(case_path.parent / path))
+    case_dir = case_file.path.parent
+    root = path if path.is_absolute() else Path(os.path.normpath(case_dir / path))
+    if allow_outside:
+        return root
+    project = outermost_project(case_dir)
+    if path.is_absolute() or not contained(root, project):
+        raise LibraryError(
+            f"library '{entry}' is outside the project ({display_path(project)}); move it "
+            "inside, name it with -L / REQUETE_LIBRARY, or pass --allow-outside",
+            case_file.path,
+            case_file.lines.line(("library", index)) or case_file.lines.line(("library",)),
+        )
     return root
+
+
+def outermost_project(start: Path) -> Path:
+    """The highest directory at or above ``start`` holding ``arguments/``, ``sets/`` or
+    ``matters/`` (a repository of libraries and matters); ``start`` when there is none."""
+    found = start.resolve()
+    for directory in [found, *found.parents]:
+        if any((directory / name).is_dir() for name in LAYER_DIRS):
+            found = directory
+    return found
 
 
 def check(session: Session, deep: bool = True) -> list[Problem]:
