@@ -123,6 +123,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         "ngo/case.yaml": CASE,
     }
     base.update(files)
+    (tmp_path / ".git").mkdir(exist_ok=True)  # the coalition's repository: shared/ and ngo/
     for name, text in base.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)

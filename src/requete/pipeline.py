@@ -112,11 +112,13 @@ def _case_library(case_file: CaseFile, index: int, entry: str, allow_outside: bo
 
 
 def outermost_project(start: Path) -> Path:
-    """The highest directory at or above ``start`` holding ``arguments/``, ``sets/`` or
-    ``matters/`` (a repository of libraries and matters); ``start`` when there is none."""
+    """The project of a case: the highest directory at or above ``start`` that holds
+    ``arguments/``, ``sets/`` or ``matters/``, or the root of the git repository around it
+    (a coalition's repository with ``shared/`` beside ``ngo/``), whichever is higher;
+    ``start`` itself when there is neither."""
     found = start.resolve()
     for directory in [found, *found.parents]:
-        if any((directory / name).is_dir() for name in LAYER_DIRS):
+        if (directory / ".git").exists() or any((directory / name).is_dir() for name in LAYER_DIRS):
             found = directory
     return found
 
