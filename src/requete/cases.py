@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from requete.catalog import InvalidFile
+from requete.catalog import MAX_ID, InvalidFile
 from requete.errors import LibraryError, Problem
 from requete.library import Layer, did_you_mean, load_model, resolve_reference
-from requete.model import Case
-from requete.yamlfile import Lines, load_yaml
+from requete.model import Case, file_name_problem
+from requete.yamlfile import Lines, load_yaml, os_message
 
 
 @dataclass
@@ -48,6 +48,14 @@ class CaseFile:
                 self.path,
                 self.lines.line(("library",)),
             )
+        for index, entry in enumerate(value):
+            bad_name = file_name_problem(entry)
+            if bad_name:
+                raise LibraryError(
+                    f"field 'library': {bad_name}",
+                    self.path,
+                    self.lines.line(("library", index)),
+                )
         return value
 
 
@@ -90,11 +98,24 @@ def _matter_path(case_file: CaseFile, matter: Any, layers: list[Layer], outside:
         raise LibraryError("field 'matter': expected a matter id or a file name", path, line)
     if matter.endswith((".yaml", ".yml")) or "/" in matter:
         return resolve_reference(path.parent, matter, "matter file", path, line, outside)
+    if len(matter) > MAX_ID:
+        raise LibraryError(
+            f"field 'matter': name too long ({len(matter):,} characters, at most {MAX_ID}); "
+            "give the id of a matter (its file name without .yaml)",
+            path,
+            line,
+        )
+    bad_name = file_name_problem(matter)
+    if bad_name:
+        raise LibraryError(f"field 'matter': {bad_name}", path, line)
     for layer in reversed(layers):
         for suffix in (".yaml", ".yml"):
             candidate = layer.root / "matters" / f"{matter}{suffix}"
-            if candidate.is_file():
-                return candidate
+            try:
+                if candidate.is_file():
+                    return candidate
+            except OSError as err:
+                raise LibraryError(os_message(err, f"matter '{matter}'"), path, line) from None
     known = sorted({p.stem for layer in layers for p in (layer.root / "matters").glob("*.y*ml")})
     hint = did_you_mean(matter, known)
     where = ", ".join(known) or "none"

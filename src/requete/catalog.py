@@ -20,9 +20,11 @@ from typing import Generic, TypeVar
 from requete.errors import LibraryError, Problem, RequeteError
 from requete.model import Model, Origin
 from requete.paths import contained
+from requete.yamlfile import os_message, read_bytes
 
 M = TypeVar("M", bound=Model)
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_ID = 120  # the longest id (model.Id): a longer name is never looked up as a file
 Loader = Callable[[Path, type[M], str], M]
 
 
@@ -138,13 +140,17 @@ class Catalog(Mapping[str, M], Generic[M]):
         """Files called ``<ident>.yaml`` (or ``.yml``), lowest layer first, without a scan."""
         if self._index is not None:
             return self._index.get(ident, [])
-        if not _ID.fullmatch(ident):
-            return []  # not an id: never turned into a path
+        if len(ident) > MAX_ID or not _ID.fullmatch(ident):
+            return []  # not an id: never turned into a path (nor into ENAMETOOLONG)
         found = []
         for name, root in self._layers:
             for suffix in (".yaml", ".yml"):
                 path = root / self._sub / f"{ident}{suffix}"
-                if path.is_file():
+                try:
+                    regular = path.is_file()
+                except OSError:  # name too long for this file system, permissions…
+                    regular = False
+                if regular:
                     found.append(_File(name, root, path))
         return found
 
@@ -155,12 +161,17 @@ class Catalog(Mapping[str, M], Generic[M]):
                 directory = root / self._sub
                 if not directory.is_dir():
                     continue
-                with os.scandir(directory) as entries:
-                    found = sorted(
-                        e.name
-                        for e in entries
-                        if e.name.endswith((".yaml", ".yml")) and not e.name.startswith(".")
-                    )
+                try:
+                    with os.scandir(directory) as entries:
+                        found = sorted(
+                            e.name
+                            for e in entries
+                            if e.name.endswith((".yaml", ".yml")) and not e.name.startswith(".")
+                        )
+                except OSError as err:
+                    message = os_message(err, "cannot list the directory")
+                    self._problems.append(Problem("error", message, directory))
+                    continue
                 for file_name in found:
                     stem = file_name.rsplit(".", 1)[0]
                     self._index.setdefault(stem, []).append(
@@ -202,10 +213,8 @@ _CACHE: dict[tuple[Path, str, type, bytes], Model] = {}
 
 def _cached(file: _File, kind: type[M], load: Loader[M]) -> M:
     """Parse a file once per process while its content is unchanged (batch builds)."""
-    try:
-        digest = hashlib.blake2b(file.path.read_bytes(), digest_size=16).digest()
-    except OSError:
-        return load(file.path, kind, file.layer)  # reports the problem with the file's name
+    # bounded and regular files only (a FIFO or /dev/zero named x.yaml must not hang here)
+    digest = hashlib.blake2b(read_bytes(file.path), digest_size=16).digest()
     key = (file.path, file.layer, kind, digest)
     item = _CACHE.get(key)
     if item is None:

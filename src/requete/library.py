@@ -32,10 +32,11 @@ from requete.model import (
     Origin,
     Precedent,
     ProcedureDecl,
+    file_name_problem,
 )
 from requete.paths import contained, display_path
 from requete.templates import TemplateExtension, load_extension
-from requete.yamlfile import Lines, load_yaml
+from requete.yamlfile import Lines, load_yaml, os_message
 
 M = TypeVar("M", bound=Model)
 ENV_VAR = "REQUETE_LIBRARY"
@@ -103,7 +104,14 @@ def library_layers(
     seen = {builtin.resolve()}
 
     def push(name: str, root: Path, own: bool = False) -> None:
-        if not root.is_dir():
+        bad_name = file_name_problem(str(root))
+        if bad_name:
+            raise LibraryError(f"library directory ({short(name)}): {bad_name}")
+        try:
+            found = root.is_dir()
+        except OSError as err:
+            raise LibraryError(os_message(err, f"library directory ({short(name)})")) from None
+        if not found:
             raise LibraryError(f"library directory not found ({name}); check the path", root)
         if root.resolve() not in seen:
             seen.add(root.resolve())
@@ -259,15 +267,27 @@ def resolve_reference(
     base: Path, name: str, what: str, path: Path, line: int | None, allow_outside: bool = False
 ) -> Path:
     """A file named in a case, kept inside ``base`` unless ``allow_outside``."""
+    too_long = file_name_problem(name)
+    if too_long:
+        raise LibraryError(f"{what} '{short(name)}': {too_long}", path, line)
     target = Path(name)
     candidate = target if target.is_absolute() else base / target
     if not allow_outside and (target.is_absolute() or not contained(candidate, base)):
         raise LibraryError(
-            f"{what} '{name}' is outside the case directory; move it inside "
+            f"{what} '{short(name)}' is outside the case directory; move it inside "
             "or pass --allow-outside",
             path,
             line,
         )
-    if not candidate.is_file():
-        raise LibraryError(f"{what} '{name}' not found (looked in {base})", path, line)
+    try:
+        found = candidate.is_file()
+    except OSError as err:
+        raise LibraryError(os_message(err, f"{what} '{short(name)}'"), path, line) from None
+    if not found:
+        raise LibraryError(f"{what} '{short(name)}' not found (looked in {base})", path, line)
     return candidate
+
+
+def short(name: str, limit: int = 60) -> str:
+    """A name as quoted in a message: at most ``limit`` characters."""
+    return name if len(name) <= limit else f"{name[: limit - 1]}…"

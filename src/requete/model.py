@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -32,6 +33,57 @@ FactType = Literal[
     "text", "name", "integer", "number", "date", "boolean", "choice", "piece", "list", "record"
 ]
 Confidence = Literal["confirmed", "confirmed-secondary", "believed", "unverified"]
+FIRST_YEAR, LAST_YEAR = 1000, 2999  # a later year overflows date arithmetic (deadlines)
+MAX_TITLE = 255  # Word's limit for the title property of a document
+MAX_NAME_BYTES = 255  # a file name (one path component) on every common file system
+MAX_PATH_CHARS = 1024
+
+
+def _plausible_year(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{value.isoformat()}: year {value.year} is out of range "
+            f"({FIRST_YEAR}–{LAST_YEAR}); check the date"
+        )
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_plausible_year)]
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a file (NUL, a part over 255 bytes, too long), or None."""
+    if "\x00" in name:
+        return "a file name cannot contain a NUL character"
+    if len(name) > MAX_PATH_CHARS:
+        return f"name too long ({len(name):,} characters, at most {MAX_PATH_CHARS:,})"
+    for part in name.replace("\\", "/").split("/"):
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+            return (
+                f"name too long ({len(part):,} characters; a file name has at most "
+                f"{MAX_NAME_BYTES} bytes)"
+            )
+    return None
+
+
+def _file_name(value: str | None) -> str | None:
+    problem = None if value is None else file_name_problem(value)
+    if problem:
+        raise ValueError(f"{problem}; rename the file")
+    return value
+
+
+def _title(value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_TITLE:
+        raise ValueError(
+            f"too long ({len(value):,} characters, at most {MAX_TITLE}: Word's limit "
+            "for a document title); shorten it"
+        )
+    return value
+
+
+FileName = Annotated[str, AfterValidator(_file_name)]
+Title = Annotated[str, AfterValidator(_title)]
 
 
 @dataclass(frozen=True)
@@ -124,7 +176,7 @@ class Precedent(Model):
     type: Literal["decision", "text"] = "decision"
     court: str | None = None
     formation: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     number: Number | None = None
     ecli: Number | None = None
     name: str | None = None
@@ -286,9 +338,9 @@ class Act(Model):
     titre: str = Field(min_length=1)
     auteur: str | None = None
     numero: Number | None = None
-    date: dt.date
-    publication: dt.date | None = None
-    notification: dt.date | None = None
+    date: Date
+    publication: Date | None = None
+    notification: Date | None = None
     piece: Id
 
 
@@ -297,14 +349,14 @@ class Piece(Model):
 
     key: Id
     label: str = Field(min_length=1)
-    file: str | None = None
-    date: dt.date | None = None
+    file: FileName | None = None
+    date: Date | None = None
 
 
 class Decision(Model):
     """How an instance ended: the date, the outcome, why, and the decision's citation key."""
 
-    date: dt.date
+    date: Date
     sens: Literal["rejet", "annulation", "suspension", "non-lieu", "desistement", "autre"]
     motif: str | None = None
     precedent: Id | None = None
@@ -315,7 +367,7 @@ class Instance(Model):
 
     numero: Annotated[Number, Field(min_length=1)]
     procedure: Procedure
-    enregistrement: dt.date
+    enregistrement: Date
     sommaire: bool = False
     objet: str | None = None
     decision: Decision | None = None
@@ -335,10 +387,10 @@ class Case(SetOps):
 
     matter: str | None = None
     procedure: Procedure
-    title: str | None = None
+    title: Title | None = None
     mention: str | None = None
     instance: str | None = None
-    date: dt.date
+    date: Date
     place: str | None = None
     set: Id | None = None
     blocks: list[Id] | None = None
@@ -425,7 +477,7 @@ class ProcedureDecl(Model):
 
     id: Id
     name: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    title: Annotated[Title, Field(min_length=1)]
     mention: str | None = None
     addressee: str = Field(min_length=1)
     docket: str | None = None

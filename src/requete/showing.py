@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from requete.catalog import MAX_ID
 from requete.citations import full_citation
+from requete.errors import RequeteError
 from requete.library import Library
 
 
 def describe(library: Library, ident: str) -> str | None:
     """A readable description of a block, precedent, set or fact, or None when unknown."""
+    if len(ident) > MAX_ID:
+        raise RequeteError(
+            f"name too long ({len(ident):,} characters, at most {MAX_ID}); give the id of a "
+            "block, precedent, set or fact (see `requete list arguments`)"
+        )
     if ident in library.blocks:
         b = library.blocks[ident]
         lines = [
