@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from requete import frame
 from requete.agreement import Group
 from requete.citations import (
+    CITATION,
     NBSP,
     PIECE,
     Cite,
@@ -28,6 +29,7 @@ from requete.context import context_for
 from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
 from requete.errors import AssemblyError, Problem, ValidationFailed
 from requete.library import Library, did_you_mean
+from requete.markup import closest, near_misses, nfc
 from requete.model import Block, Case, Precedent, ProcedureDecl
 from requete.overlay import ResolvedBlock
 from requete.sandbox import condition_holds, render_body
@@ -113,7 +115,9 @@ def assemble(
     left_out = [b.id for b in blocks if b.id not in rendered]
     blocks = [b for b in blocks if b.id in rendered]
     titles = {
-        b.id: render_body(b.block.title, context, b.path, b.block.origin.line_of("title"), b.id)
+        b.id: _title(
+            render_body(b.block.title, context, b.path, b.block.origin.line_of("title"), b.id), b
+        )
         for b in blocks
     }
     texts = _ProcedureTexts(procedure, context)
@@ -261,6 +265,8 @@ def _split(text: str) -> list[str]:
 
 
 def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> tuple[Run, ...]:
+    text = nfc(text)  # a decomposed « pièce » (e + combining grave) is the same word
+    _refuse_near_misses(text, state, block)
     runs: list[Run] = []
     pos = 0
     for match in INLINE.finditer(text):
@@ -275,13 +281,57 @@ def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> t
         elif match.group("piece"):
             runs.extend(_piece_ref(match.group("piece"), state, block))
         elif match.group("bold"):
-            runs.append(Run(state.fix(match.group("bold")), bold=True))
+            runs.extend(_emphasis(match.group("bold"), state, where, block, bold=True))
         else:
-            runs.append(Run(state.fix(match.group("italic")), italic=True))
+            runs.extend(_emphasis(match.group("italic"), state, where, block, italic=True))
         pos = match.end()
     if pos < len(text):
         runs.append(Run(state.fix(text[pos:])))
     return tuple(frame.merge_runs(runs))
+
+
+def _emphasis(
+    text: str,
+    state: _Citations,
+    where: str,
+    block: ResolvedBlock,
+    bold: bool = False,
+    italic: bool = False,
+) -> list[Run]:
+    """``**…**`` or ``*…*``; a pièce or a citation inside is read, not printed as written."""
+    if "[" not in text:
+        return [Run(state.fix(text), italic=italic, bold=bold)]
+    runs = _inline(text, state, where, block)
+    return [replace(run, bold=run.bold or bold, italic=run.italic or italic) for run in runs]
+
+
+def _title(text: str, block: ResolvedBlock) -> str:
+    """A heading prints as written: a reference in it (even one Jinja wrote) is an error."""
+    text = nfc(text)
+    if "[" not in text and "［" not in text:
+        return text
+    line = block.block.origin.line_of("title")
+    for miss in near_misses(text):
+        raise AssemblyError(f"block '{block.id}': {miss.message()}", block.path, line)
+    if found := CITATION.search(text) or PIECE.search(text):
+        raise AssemblyError(
+            f"block '{block.id}': its title holds {found.group(0)}, which a heading prints "
+            "as written; refer to it in the body",
+            block.path,
+            line,
+        )
+    return text
+
+
+def _refuse_near_misses(text: str, state: _Citations, block: ResolvedBlock) -> None:
+    """A bracket that looks like a pièce or a citation and is not one is an error (the same
+    one ``check`` gives), never raw text in the filing."""
+    if "[" not in text and "［" not in text:
+        return
+    for miss in near_misses(text, {p.key for p in state.case.pieces}):
+        raise AssemblyError(
+            f"block '{block.id}': {miss.message()}", block.body_path, block.body_line
+        )
 
 
 def _cite(
@@ -378,7 +428,8 @@ def _piece_ref(token: str, state: _Citations, block: ResolvedBlock) -> list[Run]
 def _piece_number(key: str, state: _Citations, block: ResolvedBlock) -> int:
     catalogue = {p.key for p in state.case.pieces}
     if key not in catalogue:
-        hint = did_you_mean(key, catalogue)
+        alike = closest(key, catalogue)
+        hint = f" (did you mean '{alike}'?)" if alike else did_you_mean(key, catalogue)
         raise AssemblyError(
             f"block '{block.id}': unknown pièce '{key}'{hint}; add it to the "
             "`pieces:` of the case or matter file",

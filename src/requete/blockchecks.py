@@ -16,6 +16,7 @@ from requete.citations import CITATION, PIECE, locator_points, parse_group
 from requete.context import ALWAYS as CONTEXT_NAMES
 from requete.errors import Problem, Severity
 from requete.library import Library, did_you_mean
+from requete.markup import closest, near_misses, nfc
 from requete.model import Block, Case
 from requete.overlay import ResolvedBlock
 from requete.sandbox import attributes_read, syntax_error, variables_used
@@ -85,6 +86,7 @@ def block_problems(
             )
             continue
         out += _helper_problems(block, text)
+        out += _markup_problems(block, case, text)
         out += _citation_problems(block, library, text.source, text.path, text.line)
         if text.name != "title":  # a heading names its moyen; the table indexes paragraphs
             out += unkeyed_authorities(block, text.source, text.path, text.line, index)
@@ -156,11 +158,43 @@ def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.M
         yield body.count("\n", 0, match.start()) + 1, match
 
 
+def _markup_problems(block: Block, case: Case | None, text: _Text) -> list[Problem]:
+    """A bracket that looks like a pièce or a citation but is not written exactly
+    (``[piece:k]``, ``[Pièce:k]``, a Cyrillic ``р``) is an error, and so is a reference in
+    a title, which prints as written: a pièce is never left out silently."""
+    if text.name == "condition":
+        return []
+    source = nfc(text.source)
+    pieces = {p.key for p in case.pieces} if case is not None else None
+    out = [
+        Problem(
+            "error",
+            f"block '{block.id}': {miss.message()}",
+            text.path,
+            text.line + source.count("\n", 0, miss.start) + 1,
+        )
+        for miss in near_misses(source, pieces)
+    ]
+    if text.name == "title":
+        for pattern in (PIECE, CITATION):
+            for offset, match in _body_lines(source, pattern):
+                out.append(
+                    Problem(
+                        "error",
+                        f"block '{block.id}': its title holds {match.group(0)}, which a "
+                        "heading prints as written; refer to it in the body",
+                        text.path,
+                        text.line + offset,
+                    )
+                )
+    return out
+
+
 def _citation_problems(
     block: Block, library: Library, source: str, path: Path, line: int
 ) -> list[Problem]:
     out = []
-    for offset, match in _body_lines(source, CITATION):
+    for offset, match in _body_lines(nfc(source), CITATION):
         where: tuple[Path, int] = (path, line + offset)
         if "{" in match.group(0):
             continue  # a key written with Jinja is checked once rendered
@@ -264,7 +298,7 @@ def _stale_pinpoints(block: Block, texts: list[_Text]) -> list[Problem]:
     """A ``pinpoints:`` entry no text of the block cites any more."""
     cited: set[tuple[str, str]] = set()
     for text in texts:
-        for match in CITATION.finditer(text.source):
+        for match in CITATION.finditer(nfc(text.source)):
             for cite in parse_group(match.group(1)) or []:
                 cited.update((cite.key, p) for p in locator_points(cite.locator or ""))
     out = []
@@ -326,14 +360,20 @@ def _variable_problems(block: Block, case: Case, text: _Text) -> list[Problem]:
     return out
 
 
+def piece_hint(key: str, catalogue: set[str]) -> str:
+    """`` (did you mean 'acte'?)``, a look-alike spelling (``Acte``, Cyrillic ``асtе``) first."""
+    alike = closest(key, catalogue)
+    return f" (did you mean '{alike}'?)" if alike else did_you_mean(key, catalogue)
+
+
 def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int) -> list[Problem]:
     out = []
     catalogue = {p.key for p in case.pieces}
-    for offset, match in _body_lines(source, PIECE):
+    for offset, match in _body_lines(nfc(source), PIECE):
         for key in (k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()):
             if "{" in key or key in catalogue:
                 continue  # a key written with Jinja is checked once rendered
-            hint = did_you_mean(key, catalogue)
+            hint = piece_hint(key, catalogue)
             out.append(
                 Problem(
                     "error",

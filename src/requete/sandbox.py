@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import lru_cache
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from requete.errors import AssemblyError
 
-MAX_OUTPUT = 1_000_000
+# Bounds on one render of one text (a block's law, its application, its title, a condition):
+# generous for a filing (the whole library renders a few hundred iterations and calls nested
+# a few deep), small enough that no text can hang the tool or take its memory.
+MAX_OUTPUT = 1_000_000  # characters of rendered text, and of any text or list built on the way
+MAX_ITERATIONS = 100_000  # loop iterations, all loops of the text together
+MAX_DEPTH = 50  # calls nested in calls (a macro calling itself)
+MAX_SECONDS = 2.0  # wall-clock time, checked at each loop iteration and each call
+MAX_INT_BITS = 100_000  # integers built by ``*`` and ``**``
 
 
 def _join_fr(items: list[Any]) -> str:
@@ -66,30 +80,274 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-class _Environment(ImmutableSandboxedEnvironment):
-    """No ``range`` bombs, no ``cycler``/``joiner``/``namespace`` globals, strict undefined."""
+class LimitExceeded(SecurityError):
+    """A bound on what one render may do (iterations, depth, size, time) was reached."""
 
-    intercepted_binops = frozenset({"*", "**"})
+
+@dataclass
+class _Budget:
+    """What one render (a body, a title, a condition) has spent so far."""
+
+    deadline: float
+    iterations: int = 0
+    depth: int = 0
+
+    def tick(self) -> None:
+        self.iterations += 1
+        if self.iterations > MAX_ITERATIONS:
+            raise LimitExceeded(
+                f"more than {MAX_ITERATIONS:,} loop iterations in one text; refused"
+            )
+        self.clock()
+
+    def clock(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(f"the text took more than {MAX_SECONDS:g} s to render; refused")
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("requete_render_budget", default=None)
+
+
+@contextmanager
+def _bounded() -> Iterator[_Budget]:
+    """A fresh budget for one render."""
+    budget = _Budget(time.monotonic() + MAX_SECONDS)
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+def _size(value: Any, limit: int = MAX_OUTPUT) -> int:
+    """Roughly the characters ``str(value)`` would take, counted without building it and
+    no further than just past ``limit`` (nested lists are walked without recursion)."""
+    if isinstance(value, str):
+        return len(value)
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item) + 4
+        elif isinstance(item, list | tuple):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, int) and not isinstance(item, bool):
+            total += item.bit_length() // 3 + 1
+        else:
+            total += 8
+        if total > limit:
+            break
+    return total
+
+
+def _refuse_size(what: str, size: int) -> None:
+    if size > MAX_OUTPUT:
+        raise LimitExceeded(f"{what} would make more than 1 MB of text ({size:,}+ characters)")
+
+
+def _bounded_concat(parts: Iterable[str]) -> str:
+    """``environment.concat``: joins the output of a text, a macro or a ``{% set %}`` block,
+    refused as soon as it passes 1 MB (the pieces are counted before they are joined)."""
+    kept: list[str] = []
+    total = 0
+    for part in parts:
+        total += len(part)
+        if total > MAX_OUTPUT:
+            raise LimitExceeded("rendered text is larger than 1 MB; refused")
+        kept.append(part)
+    return "".join(kept)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}``: refused before it is turned into text when that text is too big."""
+    if not isinstance(value, str):
+        _refuse_size("this value", _size(value))
+    return value
+
+
+def _int_bits(value: Any) -> int:
+    return value.bit_length() if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+_SEQUENCES = (str, list, tuple)
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+
+
+def _check_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """String methods that can build a text much larger than their inputs are checked before
+    they run: ``'x'.center(10**9)``, ``','.join(big)``, ``s.replace('', s)``."""
+    owner = getattr(obj, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(obj, "__name__", "")
+    values = list(args) + list(kwargs.values())
+    if name in _WIDTH_METHODS and values and isinstance(values[0], int):
+        _refuse_size(f"'{name}'", values[0])
+    elif name == "expandtabs":
+        tab = values[0] if values and isinstance(values[0], int) else 8
+        _refuse_size("'expandtabs'", len(owner) + owner.count("\t") * max(tab, 0))
+    elif name == "join" and values:
+        _refuse_size("'join'", _joined_size(values[0], owner))
+    elif name == "replace" and len(values) >= 2:
+        _refuse_size("'replace'", _replaced_size(owner, values[0], values[1]))
+    elif name in ("translate", "maketrans", "format", "format_map"):
+        raise SecurityError(f"str.{name} is not available in library text")
+
+
+def _joined_size(items: Any, separator: Any) -> int:
+    if not isinstance(items, list | tuple | str | dict):
+        return 0
+    return _size(list(items)) + len(str(separator)) * len(items)
+
+
+def _replaced_size(text: Any, old: Any, new: Any) -> int:
+    text, old, new = str(text), str(old), str(new)
+    count = text.count(old) if old else len(text) + 1
+    return len(text) + count * max(len(new) - len(old), 0)
+
+
+def _guarded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose inputs and result are held to the size bound; ``join``, ``join_fr`` and
+    ``replace`` are checked before they build anything."""
+
+    @wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        values = [a for a in args if not isinstance(a, EvalContext | Environment | Context)]
+        for value in values:
+            _refuse_size(f"filter '{name}'", _size(value))
+        if name in ("join", "join_fr") and values:
+            separator = values[1] if len(values) > 1 else kwargs.get("d", ", ")
+            _refuse_size(f"filter '{name}'", _joined_size(values[0], separator))
+        if name == "replace" and len(values) >= 3:
+            _refuse_size("filter 'replace'", _replaced_size(*values[:3]))
+        result = function(*args, **kwargs)
+        _refuse_size(f"filter '{name}'", _size(result))
+        return result
+
+    return guarded
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator with two hooks: every ``{% for %}`` iterates through
+    ``environment.iterate`` (which counts iterations and checks the clock), and ``~`` joins
+    through ``environment.join_text`` (which checks the size before building the text)."""
+
+    def visit_For(self, node: nodes.For, frame: Any) -> None:
+        if node.recursive:
+            self.fail("recursive loops are not available in library text", node.lineno)
+        wrapped = nodes.Call(
+            nodes.EnvironmentAttribute("iterate"), [node.iter], [], None, None, lineno=node.lineno
+        )
+        super().visit_For(
+            nodes.For(
+                node.target,
+                wrapped,
+                node.body,
+                node.else_,
+                node.test,
+                node.recursive,
+                lineno=node.lineno,
+            ),
+            frame,
+        )
+
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        self.write("environment.join_text((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """No ``range`` bombs, no ``cycler``/``joiner``/``namespace`` globals, strict undefined;
+    loops, calls, operators and output held to the bounds above."""
+
+    code_generator_class = _CodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def iterate(self, iterable: Any) -> Iterator[Any]:
+        """Every loop of library text: counted against the render's budget."""
+        budget = _BUDGET.get()
+        for item in iterable:
+            if budget is not None:
+                budget.tick()
+            yield item
+
+    def join_text(self, values: tuple[Any, ...]) -> str:
+        """The ``~`` operator, refused before it builds more than 1 MB."""
+        _refuse_size("'~'", sum(_size(v) for v in values))
+        return "".join(str(v) for v in values)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and (abs(right) > 64 if isinstance(right, int) else True):
-            raise SecurityError("exponent too large in library text")
-        if operator == "*" and (isinstance(left, str | list) or isinstance(right, str | list)):
-            count = right if isinstance(left, str | list) else left
-            if isinstance(count, int) and count > 1000:
-                raise SecurityError("repetition too large in library text")
+        sequences = _SEQUENCES
+        if operator == "**":
+            if not isinstance(right, int) or abs(right) > 64:
+                raise SecurityError("exponent too large in library text")
+            if _int_bits(left) * abs(right) > MAX_INT_BITS:
+                raise LimitExceeded("power too large in library text")
+        elif operator == "*":
+            if isinstance(left, sequences) or isinstance(right, sequences):
+                seq, count = (left, right) if isinstance(left, sequences) else (right, left)
+                if isinstance(count, int):
+                    if count > 1000:
+                        raise SecurityError("repetition too large in library text")
+                    _refuse_size("this repetition", _size(seq) * max(count, 0))
+            elif _int_bits(left) + _int_bits(right) > MAX_INT_BITS:
+                raise LimitExceeded("product too large in library text")
+        elif operator == "+":
+            if isinstance(left, sequences) and isinstance(right, sequences):
+                _refuse_size("'+'", _size(left) + _size(right))
+        elif operator == "%" and isinstance(left, str):
+            raise SecurityError("'%' formatting is not available in library text; use ~")
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("str.format is not available in library text")
+
+        return refused
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if __obj in (range,):
             raise SecurityError("range() is not available in library text")
-        return super().call(__context, __obj, *args, **kwargs)
+        _check_method(__obj, args, kwargs)
+        budget = _BUDGET.get()
+        if budget is None:
+            return super().call(__context, __obj, *args, **kwargs)
+        budget.depth += 1
+        try:
+            if budget.depth > MAX_DEPTH:
+                raise LimitExceeded(
+                    f"calls nested more than {MAX_DEPTH} deep (a macro calling itself?); refused"
+                )
+            budget.clock()
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            budget.depth -= 1
+        if isinstance(result, str | list | tuple):
+            _refuse_size("this call", _size(result))
+        return result
 
 
 @lru_cache(maxsize=1)
 def environment() -> _Environment:
     """The one Jinja environment used for library text."""
-    env = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _Environment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+    env.concat = _bounded_concat  # type: ignore[method-assign]
     env.globals.clear()
     env.filters = {
         name: env.filters[name]
@@ -111,19 +369,43 @@ def environment() -> _Environment:
         )
     }
     env.filters.update(FILTERS)
+    env.filters = {name: _guarded_filter(name, f) for name, f in env.filters.items()}
     env.tests = {k: v for k, v in env.tests.items() if k in ("defined", "undefined", "none")}
     return env
 
 
 @lru_cache(maxsize=4096)
 def _compile(source: str) -> Any:
-    return environment().from_string(source)
+    try:
+        return environment().from_string(source)
+    except RecursionError:
+        raise _too_deep(source) from None
 
 
 @lru_cache(maxsize=4096)
 def _parse(source: str) -> nodes.Template:
     """One parse per text, shared by the checks below (raises TemplateSyntaxError)."""
-    return environment().parse(source)
+    try:
+        return environment().parse(source)
+    except RecursionError:
+        raise _too_deep(source) from None
+
+
+def _too_deep(source: str) -> TemplateSyntaxError:
+    """The parser ran out of stack: the line where brackets first nest very deep."""
+    depth, line = 0, 1
+    for char in source:
+        if char == "\n":
+            line += 1
+        elif char in "([{":
+            depth += 1
+            if depth > 100:
+                break
+        elif char in ")]}":
+            depth -= 1
+    else:
+        line = 1
+    return TemplateSyntaxError("expressions nested too deeply", line)
 
 
 def _is_template(source: str) -> bool:
@@ -189,7 +471,10 @@ def syntax_error(source: str) -> tuple[int, str] | None:
 
 @lru_cache(maxsize=1024)
 def _compile_condition(expression: str) -> Any:
-    return environment().compile_expression(expression, undefined_to_none=False)
+    try:
+        return environment().compile_expression(expression, undefined_to_none=False)
+    except RecursionError:
+        raise _too_deep(expression) from None
 
 
 def condition_holds(
@@ -197,10 +482,15 @@ def condition_holds(
 ) -> bool:
     """Evaluate a block's ``condition`` (a Jinja expression) in the sandbox."""
     try:
-        return bool(_compile_condition(expression)(**context))
+        with _bounded():
+            return bool(_compile_condition(expression)(**context))
     except TemplateSyntaxError as err:
         raise AssemblyError(
             f"block '{block_id}': condition: Jinja syntax error: {err.message}", path, line
+        ) from None
+    except RecursionError:
+        raise AssemblyError(
+            f"block '{block_id}': condition {expression!r} nests too deeply", path, line
         ) from None
     except (UndefinedError, SecurityError, TypeError, ValueError, AttributeError) as err:
         raise AssemblyError(
@@ -225,7 +515,9 @@ def render_body(
     if "{" not in source:
         return source
     try:
-        text: str = _compile(source).render(context)
+        template = _compile(source)
+        with _bounded():
+            text: str = template.render(context)
     except TemplateSyntaxError as err:
         raise AssemblyError(
             f"block '{block_id}': Jinja syntax error: {err.message}", path, line + (err.lineno or 1)
@@ -243,12 +535,24 @@ def render_body(
             hint = "give it under `facts:` in the matter and list it in the block's `params`"
         where = line + _template_line(err)
         raise AssemblyError(f"block '{block_id}': {message}; {hint}", path, where) from None
+    except LimitExceeded as err:
+        raise AssemblyError(
+            f"block '{block_id}': {err} (see docs/security.md, « Jinja and markup »)",
+            path,
+            line + _template_line(err),
+        ) from None
+    except RecursionError as err:
+        raise AssemblyError(
+            f"block '{block_id}': the text nests too deeply to render; refused",
+            path,
+            line + _template_line(err),
+        ) from None
     except SecurityError as err:
         raise AssemblyError(
             f"block '{block_id}': unsafe template operation refused ({err}); "
             "library text may only read variables",
             path,
-            line,
+            line + _template_line(err),
         ) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError) as err:
         raise AssemblyError(
