@@ -37,7 +37,8 @@ from timing import (  # noqa: E402
 
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 EXAMPLE = ROOT / "cases" / "emc2" / "annulation.yaml"
-SECTIONS = ("build", "batch", "check", "diff", "startup")
+SCALE = Path(__file__).resolve().parent / "scale.py"
+SECTIONS = ("build", "batch", "check", "diff", "scale", "startup")
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,11 @@ class Sizes:
     check_blocks: tuple[int, ...]
     diff_paragraphs: tuple[int, ...]
     startup_repeats: int
+    scale_words: tuple[int, ...] = (10_000, 100_000, 300_000)
 
 
 FULL = Sizes((400, 3000, 300), 5, 3, 200, 3, (40, 150, 20), (100, 1000, 10000), (1000, 10000), 10)
-QUICK = Sizes((80, 400, 60), 3, 3, 20, 3, (40, 150, 20), (100, 1000), (1000,), 5)
+QUICK = Sizes((80, 400, 60), 3, 3, 20, 3, (40, 150, 20), (100, 1000), (1000,), 5, (10_000, 100_000))
 
 
 def unavailable(name: str, reason: str) -> Figure:
@@ -333,6 +335,43 @@ def _diff_figures(paragraphs: int, results: dict[str, tuple[str, list[float]]]) 
                 note=f"accept/reject: {results[name][0]}; {runs} run{'s' * (runs > 1)}",
             )
         )
+    return figures
+
+
+def scale_section(work: Path, sizes: Sizes) -> list[Figure]:
+    """Typography and word diff of one paragraph as it grows (bench/scale.py, in-process
+    medians, one fresh process per size): the growth ratio must stay linear."""
+    figures: list[Figure] = []
+    for kind, label in (("typography", "typography"), ("words", "word diff")):
+        times: dict[int, float] = {}
+        for words in sizes.scale_words:
+            say(f"[scale] {label}: {words:,} words")
+            proc = subprocess.run(
+                [PYTHON, str(SCALE), kind, str(words)], capture_output=True, text=True, cwd=work
+            )
+            if proc.returncode != 0:
+                figures.append(unavailable(f"{label}: {words:,} words", proc.stderr[-200:]))
+                continue
+            times[words] = float(proc.stdout.strip())
+            figures.append(
+                Figure(
+                    f"{label}: one paragraph of {words:,} words", times[words], note="median of 3"
+                )
+            )
+        ordered = sorted(times)
+        for small, large in zip(ordered, ordered[1:], strict=False):
+            growth = times[large] / times[small]
+            allowed = 1.5 * large / small
+            figures.append(
+                Figure(
+                    f"{label} growth: {small:,} → {large:,} words",
+                    None,
+                    growth,
+                    f"(size ×{large / small:.0f})",
+                    f"≤ {allowed:.0f}× (near-linear)",
+                    growth <= allowed,
+                )
+            )
     return figures
 
 

@@ -12,6 +12,7 @@ from requete.errors import RenderError
 from requete.word import document_properties, finish
 
 MAX_TEMPLATE_BYTES = 20_000_000
+MAX_TEMPLATE_UNPACKED = 200_000_000  # declared uncompressed content of a template
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -52,10 +53,15 @@ def render_docx(
 
 
 def _check_template(template: bytes) -> None:
+    """Refuse an oversized, non-zip or bomb template from its zip directory, before docxtpl
+    inflates anything (declared sizes, ratios, methods: review/package.py)."""
+    from requete.review.package import check_zip
+
     if len(template) > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(io.BytesIO(template)):
         raise RenderError(
             "the Word template is not a .docx; regenerate it or pick another `template:`"
         )
+    check_zip(template, None, RenderError, MAX_TEMPLATE_UNPACKED)
 
 
 def _reason(err: Exception) -> str:

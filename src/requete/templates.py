@@ -24,6 +24,7 @@ from requete.paths import contained
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STYLES = "word/styles.xml"
 MAX_PART = 20_000_000
+MAX_UNPACKED = 200_000_000  # declared uncompressed content of a template or styles file
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,13 @@ def restyle(base: bytes, firm: bytes, label: Path) -> bytes:
         current.addprevious(defaults)
         base_styles.remove(current)
     xml = etree.tostring(base_styles, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _replace_part(base, STYLES, xml)
+    return _replace_part(base, STYLES, xml, label)
 
 
 def _styles(data: bytes, label: Path) -> etree._Element:
-    from requete.review.package import xml_parser
+    from requete.review.package import ZIP_ERRORS, check_zip, xml_parser
 
+    check_zip(data, label, RenderError, MAX_UNPACKED)
     parser = xml_parser()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -129,20 +131,26 @@ def _styles(data: bytes, label: Path) -> etree._Element:
             if info.file_size > MAX_PART:
                 raise RenderError("styles part larger than 20 MB; refused", label)
             return etree.fromstring(package.read(STYLES), parser)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as err:
+    except (*ZIP_ERRORS, KeyError, etree.XMLSyntaxError) as err:
         raise RenderError(f"not a Word file with styles ({err})", label) from None
 
 
-def _replace_part(data: bytes, name: str, content: bytes) -> bytes:
-    from requete.review.package import write_package
+def _replace_part(data: bytes, name: str, content: bytes, label: Path) -> bytes:
+    """``data`` with part ``name`` replaced; unsafe entry names (``..``, absolute) dropped."""
+    from requete.review.package import ZIP_ERRORS, check_zip, safe_name, write_package
 
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = [
-            (
-                info.filename,
-                content if info.filename == name else source.read(info),
-                info.compress_type,
-            )
-            for info in source.infolist()
-        ]
+    infos = check_zip(data, label, RenderError, MAX_UNPACKED)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            entries = [
+                (
+                    info.filename,
+                    content if info.filename == name else source.read(info),
+                    info.compress_type,
+                )
+                for info in infos
+                if safe_name(info.filename)
+            ]
+    except ZIP_ERRORS as err:
+        raise RenderError(f"the Word file is damaged ({err})", label) from None
     return write_package(entries)

@@ -13,15 +13,18 @@ _SPACE = "[ \\t\u00a0\u202f]"  # horizontal spaces only: a line break is never t
 _MASK = "\U000f0000"  # stands for each character of a protected span while the rules run
 
 # Spans no rule may touch: their colons, quotes and apostrophes are not French punctuation.
+# Linear time: a pattern that scans a run of characters ([\w.+-]+, spaces…) may only start
+# where that run starts (the lookbehinds), else a long run is rescanned from each of its
+# characters and a 200,000-character title takes minutes.
 _PROTECTED = re.compile(
     "|".join(
         [
             r"(?:https?://|ftp://|www\.)[^\s«»\"<>]*[^\s«»\"<>.,;:!?)’]",  # URL, not its full stop
-            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
+            r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
             r"\b(?:ECLI:)?[A-Z]{2}:[A-Z0-9]+:\d{4}:[\w.]*\w",  # ECLI, EU:C:2020:559
             r"\b\d{1,2}:\d{2}\b",  # time, 10:30
             r"\b[A-Za-z]:\\\S*",  # Windows path
-            r"(?<![\w/.-])[\w'’./-]+\.(?i:pdf|docx?|odt|rtf|txt|csv|xlsx?|ods|ya?ml|json|xml"
+            r"(?<![\w'’./-])[\w'’./-]+\.(?i:pdf|docx?|odt|rtf|txt|csv|xlsx?|ods|ya?ml|json|xml"
             r"|html?|png|jpe?g|gif|zip)\b",  # file name
             _MASK,  # the mask character itself, should the text ever contain it
         ]
@@ -71,7 +74,7 @@ _RULES = (
     ),
     _Rule(re.compile("'"), _const("’"), "straight apostrophe: write ’ (U+2019)"),
     _Rule(
-        re.compile(f"«{_SPACE}*»|«{_SPACE}*|{_SPACE}*»"),
+        re.compile(f"«{_SPACE}*»|«{_SPACE}*|(?<!{_SPACE}){_SPACE}*»"),
         _guillemet,
         "guillemets take a non-breaking space (U+00A0) inside: « … »",
     ),

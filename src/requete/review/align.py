@@ -10,10 +10,32 @@ from typing import Final
 # Above this many cell comparisons a gap is not diffed exhaustively: it is left as a
 # replacement block, and pairing and move detection sort it out.
 GAP_LIMIT: Final = 250_000
+# Work allowed per item aligned (anchor scans, gap cells), beyond which gaps stay unmatched.
+WORK_PER_ITEM: Final = 40
+# Widths of the runs tried as anchors when no single item is unique in a large gap.
+SHINGLES: Final = (4, 16)
 
 
 def match_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int]]:
     """Monotone pairs (i, j) with a[i] == b[j], as many as the bounded strategy finds."""
+    return bounded_pairs(a, b)[0]
+
+
+def work_budget(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
+    """The default work allowed to align a and b: linear in their sizes."""
+    return WORK_PER_ITEM * (len(a) + len(b)) + 4 * GAP_LIMIT
+
+
+def bounded_pairs(
+    a: Sequence[Hashable], b: Sequence[Hashable], budget: int | None = None
+) -> tuple[list[tuple[int, int]], bool]:
+    """Monotone matching pairs and whether all the work was done within ``budget``.
+
+    Work counts items scanned for anchors and cells of every exhaustive gap diff; when the
+    budget runs out the remaining gaps are left unmatched (a replacement), so time stays
+    linear in the input whatever its shape."""
+    left = work_budget(a, b) if budget is None else budget
+    complete = True
     pairs: list[tuple[int, int]] = []
     stack = [(0, len(a), 0, len(b))]
     while stack:
@@ -26,31 +48,58 @@ def match_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int,
             pairs.append((ahi, bhi))
         if alo >= ahi or blo >= bhi:
             continue
+        cost = (ahi - alo) + (bhi - blo)
+        if cost > left:
+            complete = False
+            continue
+        left -= cost
+        cells = (ahi - alo) * (bhi - blo)
         anchors = _unique_anchors(a, alo, ahi, b, blo, bhi)
+        for width in SHINGLES if not anchors and cells > GAP_LIMIT else ():
+            # No item is unique (a small vocabulary, repeated paragraphs): runs of items are.
+            if width * cost > left:
+                break
+            left -= width * cost
+            anchors = _unique_anchors(a, alo, ahi, b, blo, bhi, width)
+            if anchors:
+                break
         if anchors:
             bounds = [(alo - 1, blo - 1), *anchors, (ahi, bhi)]
             pairs.extend(anchors)
             for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
                 if i1 - i0 > 1 and j1 - j0 > 1:
                     stack.append((i0 + 1, i1, j0 + 1, j1))
-        elif (ahi - alo) * (bhi - blo) <= GAP_LIMIT:
-            matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-            for i, j, size in matcher.get_matching_blocks():
-                pairs.extend((alo + i + k, blo + j + k) for k in range(size))
+            continue
+        if cells > GAP_LIMIT or cells > left:
+            complete = False
+            continue
+        left -= cells
+        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        for i, j, size in matcher.get_matching_blocks():
+            pairs.extend((alo + i + k, blo + j + k) for k in range(size))
     pairs.sort()
-    return pairs
+    return pairs, complete
 
 
 def _unique_anchors(
-    a: Sequence[Hashable], alo: int, ahi: int, b: Sequence[Hashable], blo: int, bhi: int
+    a: Sequence[Hashable],
+    alo: int,
+    ahi: int,
+    b: Sequence[Hashable],
+    blo: int,
+    bhi: int,
+    width: int = 1,
 ) -> list[tuple[int, int]]:
-    """Items unique in both ranges, kept along their longest increasing subsequence."""
+    """Items (or runs of ``width`` items) unique in both ranges, kept along their longest
+    increasing subsequence; a run anchors its first item, the gap diff matches the rest."""
     count_a: dict[Hashable, int] = {}
-    for i in range(alo, ahi):
-        count_a[a[i]] = -1 if a[i] in count_a else i
+    for i in range(alo, ahi - width + 1):
+        key = a[i] if width == 1 else tuple(a[i : i + width])
+        count_a[key] = -1 if key in count_a else i
     count_b: dict[Hashable, int] = {}
-    for j in range(blo, bhi):
-        count_b[b[j]] = -1 if b[j] in count_b else j
+    for j in range(blo, bhi - width + 1):
+        key = b[j] if width == 1 else tuple(b[j : j + width])
+        count_b[key] = -1 if key in count_b else j
     candidates = sorted(
         (i, count_b[key]) for key, i in count_a.items() if i >= 0 and count_b.get(key, -1) >= 0
     )

@@ -9,7 +9,7 @@ from typing import Any, Final, Literal
 from requete.review.align import match_pairs
 from requete.review.package import Source
 from requete.review.text import Draft, Item, read_draft
-from requete.review.words import Segment, bag_of_words, similarity, word_diff
+from requete.review.words import Segment, bag_of_words, bounded_word_diff, similarity
 
 Status = Literal["unchanged", "changed", "inserted", "deleted"]
 
@@ -27,6 +27,7 @@ class Change:
     new: Item | None = None
     segments: tuple[Segment, ...] = ()
     move: int | None = None
+    coarse: bool = False  # too long to compare word by word everywhere: part shown replaced
 
 
 @dataclass
@@ -211,15 +212,16 @@ def _script(
         for k in range(j, aj):
             move = moves.get(("new", k))
             source = old[moved_from[move]] if move is not None else None
-            segments = (
-                word_diff(source.text, new[k].text) if source and source.text != new[k].text else ()
+            segments, complete = (
+                bounded_word_diff(source.text, new[k].text)
+                if source and source.text != new[k].text
+                else ((), True)
             )
-            out.append(Change("inserted", old=source, new=new[k], segments=segments, move=move))
+            out.append(Change("inserted", source, new[k], segments, move=move, coarse=not complete))
         if ai < len(old) and aj < len(new):
             if (ai, aj) in changed:
-                out.append(
-                    Change("changed", old[ai], new[aj], word_diff(old[ai].text, new[aj].text))
-                )
+                segments, complete = bounded_word_diff(old[ai].text, new[aj].text)
+                out.append(Change("changed", old[ai], new[aj], segments, coarse=not complete))
             else:
                 out.append(Change("unchanged", old[ai], new[aj]))
         i, j = ai + 1, aj + 1

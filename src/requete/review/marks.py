@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from copy import deepcopy
 
@@ -33,6 +34,7 @@ from requete.review.runs import Piece, paragraph_pieces
 from requete.review.words import Segment
 
 Chunk = tuple[str, etree._Element | None]
+_BREAKS = re.compile("([\t\n])")
 
 
 class Marker:
@@ -233,29 +235,25 @@ def _holder(parts: list[etree._Element]) -> etree._Element:
 
 
 def _merge(chunks: list[Chunk]) -> list[Chunk]:
-    merged: list[Chunk] = []
+    """Adjacent chunks with the same run properties as one (joined once: linear time)."""
+    merged: list[tuple[list[str], etree._Element | None]] = []
     for text, rpr in chunks:
         if merged and merged[-1][1] is rpr:
-            merged[-1] = (merged[-1][0] + text, rpr)
+            merged[-1][0].append(text)
         elif text:
-            merged.append((text, rpr))
-    return merged
+            merged.append(([text], rpr))
+    return [("".join(texts), rpr) for texts, rpr in merged]
 
 
 def _fill(run: etree._Element, text: str, deleted: bool) -> None:
     tag = DEL_TEXT if deleted else T
-    buffer = ""
-    for char in text + "\0":
-        if char in "\t\n\0":
-            if buffer:
-                el = etree.SubElement(run, tag)
-                el.text = buffer
-                el.set(f"{{{XML_NS}}}space", "preserve")
-                buffer = ""
-            if char != "\0":
-                etree.SubElement(run, w("tab") if char == "\t" else w("br"))
-        else:
-            buffer += char
+    for part in _BREAKS.split(text):
+        if part == "\t" or part == "\n":
+            etree.SubElement(run, w("tab") if part == "\t" else w("br"))
+        elif part:
+            el = etree.SubElement(run, tag)
+            el.text = part
+            el.set(f"{{{XML_NS}}}space", "preserve")
 
 
 def _wrap_runs(parent: etree._Element, marker: Marker) -> None:

@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from lxml import etree
 
-from requete.errors import DocxError
+from requete.errors import DocxError, RequeteError
 
 Source = str | Path | bytes
 """A .docx given as a path or as its bytes."""
 
-MAX_FILE: Final = 200 * 1024 * 1024
-MAX_TOTAL: Final = 200 * 1024 * 1024
-MAX_RATIO: Final = 200
+# Limits, all checked on the zip directory before anything is inflated. They are set so that
+# whatever requete writes can be read back: a redline holds at most the new package plus the
+# old text with its markup, so inputs within MAX_FILE give a redline within MAX_TOTAL; the
+# ratio limit sits just under what deflate can physically reach (1,032:1), which honest XML,
+# ours included, never comes near, and a declared size is enforced while inflating.
+MAX_FILE: Final = 256 * 1024 * 1024  # bytes of the .docx itself
+MAX_ENTRY: Final = 512 * 1024 * 1024  # declared uncompressed size of one entry
+MAX_TOTAL: Final = 1024 * 1024 * 1024  # declared uncompressed size of all entries
+MAX_RATIO: Final = 1000  # uncompressed / compressed, for entries over RATIO_FLOOR
+RATIO_FLOOR: Final = 1024 * 1024
 MAX_ENTRIES: Final = 10_000
+CHUNK: Final = 1024 * 1024
+METHODS: Final = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 DOCUMENT: Final = "word/document.xml"
 FIXED_DATE: Final = (1980, 1, 1, 0, 0, 0)
 NOT_DOCX: Final = "not a Word document (.docx)"
+CORRUPT: Final = "the file is damaged (corrupt zip data); re-save it from Word or fetch it again"
+# What a damaged archive raises while being read, beyond DocxError.
+ZIP_ERRORS: Final = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError)
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def xml_parser() -> etree.XMLParser:
@@ -57,6 +73,7 @@ class Package:
     label: str
     infos: list[zipfile.ZipInfo]
     archive: zipfile.ZipFile = field(repr=False)
+    dropped: list[str] = field(default_factory=list)  # unsafe entry names, never read
 
     def __post_init__(self) -> None:
         self._by_name = {i.filename: i for i in self.infos}
@@ -66,18 +83,29 @@ class Package:
         return [i.filename for i in self.infos]
 
     def read(self, name: str) -> bytes | None:
-        """The bytes of one entry, or None if absent; never more than it declares."""
+        """The bytes of one entry, or None if absent; inflated by chunks, never more than it
+        declares (which the directory checks already bounded)."""
         info = self._by_name.get(name)
         if info is None:
             return None
+        chunks: list[bytes] = []
+        size = 0
         try:
             with self.archive.open(info) as handle:
-                data = handle.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as err:
-            raise DocxError(f"{NOT_DOCX}: corrupt entry {name} ({err})", path=self.label) from err
-        if len(data) > info.file_size:
-            raise DocxError(f"{NOT_DOCX}: entry {name} is larger than declared", self.label)
-        return data
+                while chunk := handle.read(CHUNK):
+                    size += len(chunk)
+                    if size > info.file_size:
+                        raise DocxError(
+                            f"{NOT_DOCX}: entry {name} is larger than declared", self.label
+                        )
+                    chunks.append(chunk)
+        except DocxError:
+            raise
+        except ZIP_ERRORS as err:
+            raise DocxError(f"{CORRUPT} (entry {name}: {err})", path=self.label) from err
+        if size != info.file_size:
+            raise DocxError(f"{CORRUPT} (entry {name} is shorter than declared)", self.label)
+        return b"".join(chunks)
 
     def xml(self, name: str) -> etree._Element | None:
         """One XML part parsed with the hardened parser, or None if absent."""
@@ -86,21 +114,38 @@ class Package:
 
 
 def open_package(source: Source, label: str | None = None) -> Package:
-    """Open a .docx from a path or bytes; raise DocxError if it is not one or looks hostile."""
+    """Open a .docx from a path or bytes; raise DocxError if it is not one or looks hostile.
+    Entries with unsafe names (``..``, absolute, drive letters) are dropped: never read,
+    never copied into a redline, listed in ``Package.dropped``."""
     name = label or (str(source) if not isinstance(source, bytes) else "<bytes>")
     data = source if isinstance(source, bytes) else _read_file(Path(source), name)
+    if len(data) > MAX_FILE:
+        raise DocxError(f"{NOT_DOCX}: file larger than {MAX_FILE >> 20} MB", path=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except ZIP_ERRORS as err:
         raise DocxError(
             f"{NOT_DOCX}: not a zip archive (a .doc, PDF or RTF?); save it as .docx in Word",
             path=name,
         ) from err
-    infos = archive.infolist()
-    _check_sizes(infos, name)
+    everything = archive.infolist()
+    check_directory(everything, name)
+    infos = [i for i in everything if safe_name(i.filename)]
+    dropped = [i.filename for i in everything if not safe_name(i.filename)]
     if not any(i.filename == DOCUMENT for i in infos):
         raise DocxError(f"{NOT_DOCX}: the archive has no {DOCUMENT}", path=name)
-    return Package(name, infos, archive)
+    return Package(name, infos, archive, dropped)
+
+
+def safe_name(name: str) -> bool:
+    """An entry name that stays inside the package: relative, no ``..``, no drive, no NUL."""
+    parts = name.replace("\\", "/").split("/")
+    return bool(name) and not (
+        name.startswith(("/", "\\"))
+        or _DRIVE.match(name)
+        or "\0" in name
+        or any(part == ".." for part in parts)
+    )
 
 
 def _read_file(path: Path, label: str) -> bytes:
@@ -108,7 +153,8 @@ def _read_file(path: Path, label: str) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE:
             raise DocxError(f"{NOT_DOCX}: file larger than {MAX_FILE >> 20} MB", path=label)
-        return path.read_bytes()
+        with path.open("rb") as handle:  # a file that grew since stat() is still bounded
+            return handle.read(MAX_FILE + 1)
     except FileNotFoundError as err:
         raise DocxError("no such file; check the path", path=label) from err
     except IsADirectoryError as err:
@@ -117,29 +163,65 @@ def _read_file(path: Path, label: str) -> bytes:
         raise DocxError(f"cannot read the file ({err.strerror})", path=label) from err
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
+def check_zip(
+    data: bytes,
+    label: str | Path | None,
+    error: type[RequeteError] = DocxError,
+    max_total: int | None = None,
+) -> list[zipfile.ZipInfo]:
+    """The entries of a zip given as bytes, checked by :func:`check_directory` before
+    anything is inflated (Word templates, styles files); ``error`` is raised otherwise."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except ZIP_ERRORS as err:
+        raise error(f"{NOT_DOCX}: not a zip archive ({err})", label) from err
+    check_directory(infos, label, error, max_total)
+    return infos
+
+
+def check_directory(
+    infos: list[zipfile.ZipInfo],
+    label: str | Path | None,
+    error: type[RequeteError] = DocxError,
+    max_total: int | None = None,
+) -> None:
+    """Refuse, from the zip directory alone (nothing inflated), an archive that declares too
+    many entries, too much content, a ratio no honest deflate reaches, or a compression
+    method Word never uses (bzip2, lzma: unbounded memory per chunk)."""
     if len(infos) > MAX_ENTRIES:
-        raise DocxError(f"{NOT_DOCX}: more than {MAX_ENTRIES} zip entries", path=label)
+        raise error(f"{NOT_DOCX}: more than {MAX_ENTRIES} zip entries", path=label)
+    limit = MAX_TOTAL if max_total is None else max_total
     total = 0
     for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
-            raise DocxError(
-                f"{NOT_DOCX}: entry {info.filename} expands {ratio:.0f} times "
-                "(zip bomb?); refusing to read it",
+        if info.compress_type not in METHODS:
+            raise error(
+                f"{NOT_DOCX}: entry {info.filename} uses compression method "
+                f"{info.compress_type}, which Word never writes; refusing to read it",
                 path=label,
             )
-    if total > MAX_TOTAL:
-        raise DocxError(
-            f"{NOT_DOCX}: uncompressed content exceeds {MAX_TOTAL >> 20} MB (zip bomb?); "
+        if info.flag_bits & 0x1:
+            raise error(f"{NOT_DOCX}: entry {info.filename} is encrypted", path=label)
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > min(MAX_ENTRY, limit)
+        if too_big or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+            raise error(
+                f"{NOT_DOCX}: entry {info.filename} expands to {info.file_size >> 20} MB, "
+                f"{ratio:.0f} times (zip bomb?); refusing to read it",
+                path=label,
+            )
+    if total > limit:
+        raise error(
+            f"{NOT_DOCX}: uncompressed content exceeds {limit >> 20} MB (zip bomb?); "
             "refusing to read it",
             path=label,
         )
 
 
-def write_package(entries: list[tuple[str, bytes, int]]) -> bytes:
-    """A zip of (name, data, compress_type) entries with fixed dates: same input, same bytes."""
+def write_package(entries: Iterable[tuple[str, bytes, int]]) -> bytes:
+    """A zip of (name, data, compress_type) entries with fixed dates: same input, same bytes.
+    Entries may come from a generator: each is compressed and dropped before the next."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data, compression in entries:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from typing import Final
 
@@ -215,22 +215,27 @@ def _row(p: etree._Element) -> etree._Element | None:
 
 
 def _package(package: Package, document: bytes) -> bytes:
-    """The new package with the redline body, comments removed (they are not compared)."""
+    """The new package with the redline body, comments removed (they are not compared).
+    Entries are read one at a time (memory: one entry plus the output); unsafe names were
+    already dropped by open_package and are never copied."""
     drop = {f"word/{name}.xml" for name in _COMMENT_PARTS}
-    entries: list[tuple[str, bytes, int]] = []
-    for info in package.infos:
-        name = info.filename
-        if name in drop:
-            continue
-        data = package.read(name) or b""
-        if name == DOCUMENT:
-            data = document
-        elif name == "word/_rels/document.xml.rels":
-            data = _drop_targets(data, package.label, drop)
-        elif name == "[Content_Types].xml":
-            data = _drop_overrides(data, package.label, drop)
-        entries.append((name, data, info.compress_type))
-    return write_package(entries)
+
+    def entries() -> Iterator[tuple[str, bytes, int]]:
+        for info in package.infos:
+            name = info.filename
+            if name in drop:
+                continue
+            if name == DOCUMENT:
+                yield name, document, info.compress_type
+                continue
+            data = package.read(name) or b""
+            if name == "word/_rels/document.xml.rels":
+                data = _drop_targets(data, package.label, drop)
+            elif name == "[Content_Types].xml":
+                data = _drop_overrides(data, package.label, drop)
+            yield name, data, info.compress_type
+
+    return write_package(entries())
 
 
 def _drop_targets(data: bytes, label: str, drop: set[str]) -> bytes:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 COUNTED = ("added", "removed", "changed", "moved", "unchanged")
+COARSE = "too long to compare word by word: part of it is shown as replaced"
 STYLES = {"delete": "red strike", "insert": "green underline", "equal": ""}
 
 
@@ -22,6 +23,7 @@ def render_summary(diff: DraftDiff, limit: int | None = 300) -> list[RenderableT
     from rich.text import Text
 
     out: list[RenderableType] = [Text(f"{diff.old.label} → {diff.new.label}", style="bold")]
+    out.extend(Text(line, style="yellow") for line in warning_lines(diff))
     arguments = argument_lines(diff)
     if arguments is not None:
         body = "\n".join(arguments) or "no argument-level change"
@@ -44,6 +46,22 @@ def render_summary(diff: DraftDiff, limit: int | None = 300) -> list[RenderableT
     return out
 
 
+def warning_lines(diff: DraftDiff) -> list[str]:
+    """One warning per draft whose package had entries dropped as unsafe (``../x``)."""
+    lines = []
+    for draft in (diff.old, diff.new):
+        dropped = draft.package.dropped
+        if dropped:
+            names = ", ".join(repr(name) for name in dropped[:10])
+            more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+            lines.append(
+                f"{draft.label}: warning: dropped {len(dropped)} zip entr"
+                f"{'y' if len(dropped) == 1 else 'ies'} with an unsafe name (outside the "
+                f"package; never read nor copied into a redline): {names}{more}"
+            )
+    return lines
+
+
 def argument_lines(diff: DraftDiff) -> list[str] | None:
     """The argument-level summary as lines, or None unless both drafts carry manifests."""
     from requete.review.arguments import summarise_arguments
@@ -56,12 +74,13 @@ def describe(change: Change) -> str | None:
     """A heading for one change: what happened and where, or None if nothing did."""
     if change.status == "unchanged" or (change.move is not None and change.status == "deleted"):
         return None
+    coarse = f" [{COARSE}]" if change.coarse else ""
     if change.move is not None and change.old and change.new:
         edited = " and edited" if change.segments else ""
-        return f"moved{edited}: {change.old.where} → {change.new.where}"
+        return f"moved{edited}: {change.old.where} → {change.new.where}{coarse}"
     item = change.new or change.old
     assert item is not None
-    return f"{change.status}: {item.where} ({item.style})"
+    return f"{change.status}: {item.where} ({item.style}){coarse}"
 
 
 def render_change(change: Change) -> Text | None:

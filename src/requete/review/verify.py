@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from copy import deepcopy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
 from requete.errors import RequeteError
-from requete.review.package import DOCUMENT, Source, open_package
+from requete.review.package import DOCUMENT, Source, open_package, parse_xml
 from requete.review.revisions import accept_all, reject_all
 from requete.review.text import body_texts
 
@@ -50,15 +50,17 @@ class Verification:
 def check_redline(redline: Source, old_texts: list[str], new_texts: list[str]) -> Verification:
     """Apply accept-all and reject-all to a redline and compare the visible paragraph texts."""
     package = open_package(redline, "<redline>" if isinstance(redline, bytes) else None)
-    root = package.xml(DOCUMENT)
-    assert root is not None
-    accepted, rejected = root, deepcopy(root)
-    accept_all(accepted)
-    reject_all(rejected)
-    return Verification(
-        accept=_compare(new_texts, _texts(accepted)),
-        reject=_compare(old_texts, _texts(rejected)),
-    )
+    data = package.read(DOCUMENT)
+    assert data is not None
+
+    def texts(apply: Callable[[etree._Element], object]) -> list[str]:
+        # One tree at a time, parsed afresh (no deepcopy): peak memory is one document.
+        root = parse_xml(data, package.label, DOCUMENT)
+        apply(root)
+        return _texts(root)
+
+    accepted = _compare(new_texts, texts(accept_all))
+    return Verification(accept=accepted, reject=_compare(old_texts, texts(reject_all)))
 
 
 def verify_redline(redline: bytes, old_texts: list[str], new_texts: list[str], label: str) -> None:
