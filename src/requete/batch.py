@@ -32,16 +32,32 @@ def output_names(cases: list[Path], outdir: Path) -> list[Path]:
     return names
 
 
+def make_outdir(outdir: Path) -> None:
+    """Create the output folder (and its parents) if needed; one message when it cannot be."""
+    from requete.output import io_error
+
+    try:
+        if outdir.exists() and not outdir.is_dir():
+            raise RequeteError("exists and is not a folder: give -o a folder", outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise io_error("create the output folder", outdir, err) from err
+
+
 def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool) -> BatchResult:
-    """Build one case to ``output``; errors are returned, not raised (worker-safe)."""
-    from requete.output import write_atomic
+    """Build one case to ``output``; errors are returned, not raised (worker-safe). The
+    output never replaces one of the case's inputs (case, matter, template, pièce)."""
+    from requete.output import describe_os_error, protected_paths, write_atomic
     from requete.pipeline import build_docx, open_case
 
     try:
-        data, _ = build_docx(open_case(case, libraries, notes=False))
-        write_atomic(output, data, force)
+        session = open_case(case, libraries, notes=False)
+        data, _ = build_docx(session)
+        write_atomic(output, data, force, protected_paths(session))
     except RequeteError as err:
         return BatchResult(case, output, str(err))
+    except OSError as err:
+        return BatchResult(case, output, f"{output}: error: {describe_os_error(err)}")
     return BatchResult(case, output)
 
 

@@ -300,11 +300,8 @@ def document_properties(doc: Any, document: Document, author: str | None) -> Non
     """Core properties from the case: title, subject, author, language; none of
     python-docx's defaults."""
     props = doc.core_properties
-    props.title = document.title
-    subject = " ".join("".join(r.text for r in document.contre).split())
-    if len(subject) > 255:  # the limit of the property: cut at a word, say so
-        subject = subject[:254].rsplit(" ", 1)[0] + "…"
-    props.subject = subject
+    props.title = _fit(document.title)
+    props.subject = _fit(" ".join("".join(r.text for r in document.contre).split()))
     props.author = props.last_modified_by = author or AUTHOR
     props.language = LANG
     props.keywords = ""
@@ -312,6 +309,11 @@ def document_properties(doc: Any, document: Document, author: str | None) -> Non
     props.comments = ""
     props.content_status = "Projet"
     _app_properties(doc)
+
+
+def _fit(text: str, limit: int = 255) -> str:
+    """A core property within Word's 255 characters: cut at a word, marked « … »."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 _APP = (

@@ -175,8 +175,9 @@ def test_nothing_written_when_a_check_fails(write_tree: Writer, tmp_path: Path) 
 def test_non_empty_folder_needs_force(write_tree: Writer, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("x")
-    with pytest.raises(ExportError, match="use --force"):
-        make_bundle(_case(write_tree), tmp_path / "out")
+    for force in (False, True):  # a folder requete did not write is never replaced
+        with pytest.raises(ExportError, match="not written by `requete bundle`.*keep.txt"):
+            make_bundle(_case(write_tree), tmp_path / "out", force=force)
     assert (tmp_path / "out" / "keep.txt").exists()
 
 
@@ -214,8 +215,8 @@ def test_bundle_is_written(write_tree: Writer, tmp_path: Path) -> None:
     steps: list[tuple[int, int, str]] = []
     outdir = tmp_path / "out"
     bundle = make_bundle(_case(write_tree), outdir, progress=lambda *a: steps.append(a))
-    names = sorted(p.name for p in outdir.iterdir())
-    assert names == [  # the folder to upload: PDFs only
+    names = sorted(p.name for p in outdir.iterdir() if p.name != ".requete-bundle")
+    assert names == [  # the folder to upload: PDFs only (and requete's marker, a dot-file)
         "01_Deliberation_n_2023-146_du_21_decembre_2023.pdf",
         "02_Etude_d_hebergement_du_6_mars_2024.pdf",
         "Inventaire_des_pieces.pdf",
@@ -224,7 +225,7 @@ def test_bundle_is_written(write_tree: Writer, tmp_path: Path) -> None:
     docx_file, csv_file = tmp_path / "out.docx", tmp_path / "out.csv"  # beside the folder
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lib", "out", "out.csv", "out.docx"]
     assert all(name_problems(name) == [] for name in names)
-    assert bundle.written == [*sorted(outdir.iterdir()), csv_file, docx_file]
+    assert bundle.written == [*(outdir / name for name in names), csv_file, docx_file]
     assert (outdir / names[0]).read_bytes() == MINI_PDF  # a PDF pièce is copied as is
     assert (outdir / names[1]).read_bytes().startswith(b"%PDF")  # a .docx pièce is converted
     rows = list(csv.reader(csv_file.open(encoding="utf-8-sig"), delimiter=";"))

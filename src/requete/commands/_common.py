@@ -16,17 +16,20 @@ R = TypeVar("R")
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn RequeteError (and Ctrl-C) into a clean message and exit code 1."""
+    """Turn RequeteError (and Ctrl-C, SIGTERM) into a clean message and exit code 1."""
     from requete.errors import RequeteError
+    from requete.output import Terminated, signals_as_interrupts
 
     try:
-        yield
+        with signals_as_interrupts():  # SIGTERM cleans up like Ctrl-C
+            yield
     except RequeteError as err:
         print(str(err), file=sys.stderr)
         raise typer.Exit(code=1) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print("interrupted: nothing was written", file=sys.stderr)
-        raise typer.Exit(code=130) from None
+        code = 128 + err.signum if isinstance(err, Terminated) else 130
+        raise typer.Exit(code=code) from None
 
 
 def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:

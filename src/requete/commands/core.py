@@ -56,7 +56,7 @@ def build(
 ) -> None:
     """Assemble one filing into a Word document, counsel's notes as Word comments."""
     from requete.errors import ValidationFailed
-    from requete.output import refuse_existing, write_atomic
+    from requete.output import protected_paths, refuse_existing, write_atomic
     from requete.pipeline import build_docx, open_case
 
     target = output or case.with_suffix(".docx")
@@ -73,13 +73,15 @@ def build(
         _print_problems(failed.problems)
         raise typer.Exit(code=1) from None
     _print_problems([p for p in session.problems + document.warnings if p.severity != "note"])
-    write_atomic(target, data, force)
-    _err(f"wrote {target}")
+    inputs = protected_paths(session)  # never written over, even with --force
     if pdf:
-        from requete.export.pdf import convert_to_pdf
+        from requete.export.pdf import write_with_pdf
 
-        for written in convert_to_pdf([target], target.parent, force=force):
+        for written in write_with_pdf(target, data, force, inputs):
             _err(f"wrote {written}")
+        return
+    write_atomic(target, data, force, inputs)
+    _err(f"wrote {target}")
 
 
 @reports_errors
@@ -93,9 +95,9 @@ def batch(
     """Build many filings in parallel, with a progress bar."""
     from rich.progress import Progress
 
-    from requete.batch import build_many
+    from requete.batch import build_many, make_outdir
 
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_outdir(outdir)
     failed = 0
     with Progress(transient=True) as progress:
         task = progress.add_task("building", total=len(cases))

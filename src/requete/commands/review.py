@@ -72,6 +72,8 @@ def diff(
     """Compare two drafts: added, removed, changed and moved paragraphs, and which arguments."""
     from requete.review import diff_drafts
 
+    inputs = [path for path in (old, new) if path is not None]
+    _refuse_outputs(redline, html, force, inputs)  # before any work
     sides = _sides(old, new, cases, rev, tuple(library or ()))
     result = diff_drafts(*sides)
     report_diff(
@@ -82,7 +84,22 @@ def diff(
         force=force,
         author=author,
         date=date,
+        inputs=inputs,
     )
+
+
+def _refuse_outputs(
+    redline: Path | None, html: Path | None, force: bool, inputs: list[Path]
+) -> None:
+    """The redline and the report are two different files, neither of them an input."""
+    from requete.errors import RequeteError
+    from requete.output import refuse_existing
+
+    outputs = [path for path in (redline, html) if path is not None]
+    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+        raise RequeteError("--redline and --html name the same file: give two names", html)
+    for path in outputs:
+        refuse_existing(path, force, inputs)
 
 
 def _sides(
@@ -122,30 +139,31 @@ def report_diff(
     force: bool = False,
     author: str = "requete",
     date: str | None = None,
+    inputs: list[Path] | None = None,
 ) -> None:
-    """Print the summary and write the requested outputs (also used by `diff --cases`)."""
+    """Print the summary and write the requested outputs (also used by `diff --cases`);
+    none of them replaces one of the ``inputs``, even with ``force``."""
     from rich.console import Console
 
-    from requete.review import (
-        check_writable,
-        make_redline,
-        render_html,
-        render_summary,
-        write_atomically,
-    )
+    from requete.output import Outputs
+    from requete.review import check_writable, make_redline, render_html, render_summary
 
     for path in (p for p in (redline, html) if p is not None):
-        check_writable(path, force)
+        check_writable(path, force, inputs or ())
     console = Console(highlight=False)
     for renderable in render_summary(result):
         console.print(renderable, soft_wrap=True)
+    with Outputs(force) as outputs:  # both files or neither
+        if redline is not None:
+            data = make_redline(result, author=author, date=date, label=str(redline))
+            outputs.add_bytes(redline, data)
+        if html is not None:
+            page = render_html(result, "side" if side_by_side else "inline")
+            outputs.add_bytes(html, page.encode("utf-8"))
+        outputs.commit()
     if redline is not None:
-        data = make_redline(result, author=author, date=date, label=str(redline))
-        write_atomically(redline, data, force)
         console.print(f"redline written: {redline} (accept-all and reject-all verified)")
     if html is not None:
-        page = render_html(result, "side" if side_by_side else "inline")
-        write_atomically(html, page.encode("utf-8"), force)
         console.print(f"report written: {html}")
 
 

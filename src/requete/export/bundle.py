@@ -100,10 +100,12 @@ def make_bundle(
     pass. A filing with « [à compléter] » or comments for counsel is refused unless ``draft``,
     which stamps « PROJET » on every page; the comments never reach the bundle."""
     from requete.export.unfinished import unfinished
+    from requete.output import protected_paths
     from requete.pipeline import build_docx, open_case, template_source
 
     _refuse_existing(outdir, force, with_docx)
     session = open_case(case_path, libraries, allow_outside)
+    _refuse_inputs(outdir, with_docx, protected_paths(session))
     data, document = build_docx(session, comments=False, draft=draft)
     assert session.case is not None
     bundle = plan_bundle(session.case, document, outdir, allow_missing, allow_outside)
@@ -140,6 +142,11 @@ def plan_bundle(
             severity: Severity = "warning" if allow_missing else "error"
             shown = case.pieces[index].file if index is not None else None
             bundle.problems.append(Problem(severity, _missing(item.number, shown), *where))
+            source = None
+        elif (unreadable := _unreadable(source)) is not None:
+            bundle.problems.append(
+                Problem("error", f"pièce n° {item.number}: {unreadable}", *where)
+            )
             source = None
         elif source.stat().st_size == 0 or not _plausible(source):
             bundle.problems.append(Problem("error", _damaged(item.number, source), *where))
@@ -184,63 +191,93 @@ def _party_name(party: Party) -> str:
 
 def _write(bundle: Bundle, docx_data: bytes, inventory_data: bytes, progress: Progress) -> None:
     """Write everything into a scratch folder (and scratch files) beside ``outdir``, then
-    rename each into place once the conversion has succeeded."""
-    from requete.export.pdf import convert_to_pdf
-    from requete.output import current_umask
+    rename each into place once the conversion has succeeded. An error, Ctrl-C or SIGTERM
+    removes the scratch folder and files (and stops LibreOffice): nothing partial is left."""
+    from requete.output import io_error
 
-    present = [p for p in bundle.pieces if p.source is not None]
-    total, done = len(present) + 3, 0
-    parent = bundle.outdir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{bundle.outdir.name}-", dir=parent))
-    staging.chmod(0o777 & ~current_umask())  # mkdtemp made it private
-    siblings: list[tuple[Path, Path]] = []  # (scratch file, final place) beside the folder
-    parked: list[tuple[Path, Path]] = []  # the same, moved beside the folder under a .part name
+    outdir = _absolute(bundle.outdir)  # the working directory may be inside it
+    parent = outdir.parent
     try:
-        scratch = staging / ".scratch"
-        scratch.mkdir()
-        requete_docx = scratch / f"{bundle.requete}.docx"
-        requete_docx.write_bytes(docx_data)
-        inventory_stem = document_name(INVENTORY, "pdf").removesuffix(".pdf")
-        inventory = scratch / f"{inventory_stem}.docx"
-        inventory.write_bytes(inventory_data)
-        csv_scratch = scratch / "inventaire.csv"
-        csv_scratch.write_text(inventory_csv(bundle.inventory), encoding="utf-8-sig")
-        siblings.append((csv_scratch, bundle.csv))
-        if bundle.docx is not None:
-            siblings.append((requete_docx, bundle.docx))
-        to_convert = [requete_docx, inventory]
-        for piece in present:
-            assert piece.source is not None
-            progress(done := done + 1, total, f"pièce n° {piece.number}")
-            if piece.needs_conversion:
-                copy = scratch / (Path(piece.name).stem + piece.source.suffix.lower())
-                shutil.copyfile(piece.source, copy)
-                to_convert.append(copy)
-            else:
-                shutil.copyfile(piece.source, staging / piece.name)
-        progress(done := done + 1, total, f"PDF of {len(to_convert)} document(s) (LibreOffice)")
-        convert_to_pdf(to_convert, staging)
-        progress(done := done + 1, total, "checking the file names")
-        # the files to keep beside the folder move there, under .part names until the end
-        for source, target in siblings:
-            handle, name = tempfile.mkstemp(".part", f".{target.name}-", parent)
-            os.close(handle)
-            parked.append((Path(name), target))
-            os.replace(source, name)
-            os.chmod(name, 0o666 & ~current_umask())
-        shutil.rmtree(scratch)
-        _check_names(staging)
-        progress(done + 1, total, f"writing {bundle.outdir}")
-        _replace_dir(staging, bundle.outdir)
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name[:100]}-", dir=parent))
+    except OSError as err:
+        raise io_error("create the bundle folder", outdir, err) from err
+    parked: list[tuple[Path, Path]] = []  # (.part file beside the folder, final place)
+    try:
+        _fill(bundle, staging, parked, docx_data, inventory_data, progress)
+        total = sum(piece.source is not None for piece in bundle.pieces) + 3
+        progress(total, total, f"writing {bundle.outdir}")
+        _replace_dir(staging, outdir)
         for partial, target in parked:
             os.replace(partial, target)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(staging, ignore_errors=True)
         for partial, _target in parked:
             partial.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise io_error("write the bundle", err.filename or bundle.outdir, err) from err
         raise
-    bundle.written = sorted(bundle.outdir.iterdir()) + [target for _p, target in parked]
+    written = sorted(p for p in outdir.iterdir() if p.name != MARKER)
+    bundle.written = [bundle.outdir / p.name for p in written]
+    bundle.written += [bundle.outdir.parent / target.name for _p, target in parked]
+
+
+def _fill(
+    bundle: Bundle,
+    staging: Path,
+    parked: list[tuple[Path, Path]],
+    docx_data: bytes,
+    inventory_data: bytes,
+    progress: Progress,
+) -> None:
+    """Write the bundle's files into ``staging`` and the files beside it as ``.part`` files."""
+    from requete.export.pdf import convert_to_pdf
+    from requete.output import current_umask, io_error
+
+    staging.chmod(0o777 & ~current_umask())  # mkdtemp made it private
+    parent = staging.parent
+    present = [p for p in bundle.pieces if p.source is not None]
+    total, done = len(present) + 3, 0
+    siblings: list[tuple[Path, Path]] = []  # (scratch file, final place) beside the folder
+    scratch = staging / ".scratch"
+    scratch.mkdir()
+    requete_docx = scratch / f"{bundle.requete}.docx"
+    requete_docx.write_bytes(docx_data)
+    inventory_stem = document_name(INVENTORY, "pdf").removesuffix(".pdf")
+    inventory = scratch / f"{inventory_stem}.docx"
+    inventory.write_bytes(inventory_data)
+    csv_scratch = scratch / "inventaire.csv"
+    csv_scratch.write_text(inventory_csv(bundle.inventory), encoding="utf-8-sig")
+    siblings.append((csv_scratch, parent / bundle.csv.name))
+    if bundle.docx is not None:
+        siblings.append((requete_docx, parent / bundle.docx.name))
+    to_convert = [requete_docx, inventory]
+    for piece in present:
+        assert piece.source is not None
+        progress(done := done + 1, total, f"pièce n° {piece.number}")
+        copy = staging / piece.name
+        if piece.needs_conversion:
+            copy = scratch / (Path(piece.name).stem + piece.source.suffix.lower())
+            to_convert.append(copy)
+        try:
+            shutil.copyfile(piece.source, copy)
+        except OSError as err:
+            if err.filename == str(piece.source):
+                raise io_error("read the pièce", piece.source, err) from err
+            raise
+    progress(done := done + 1, total, f"PDF of {len(to_convert)} document(s) (LibreOffice)")
+    convert_to_pdf(to_convert, staging)
+    progress(done + 1, total, "checking the file names")
+    # the files to keep beside the folder move there, under .part names until the end
+    for source, target in siblings:
+        handle, name = tempfile.mkstemp(".part", f".{target.name[:100]}-", parent)
+        os.close(handle)
+        parked.append((Path(name), target))
+        os.replace(source, name)
+        os.chmod(name, 0o666 & ~current_umask())
+    shutil.rmtree(scratch)
+    _check_names(staging)
+    write_marker(staging)
 
 
 def _check_names(folder: Path) -> None:
@@ -252,28 +289,176 @@ def _check_names(folder: Path) -> None:
 
 
 def _replace_dir(staging: Path, outdir: Path) -> None:
-    """Rename ``staging`` to ``outdir``, moving an existing ``outdir`` out of the way first."""
+    """Rename ``staging`` to ``outdir``, moving an existing ``outdir`` out of the way first
+    (and back, if the second rename fails or is interrupted)."""
     if not outdir.exists():
         os.replace(staging, outdir)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-old-", dir=outdir.parent))
-    os.replace(outdir, old / outdir.name)
-    os.replace(staging, outdir)
-    shutil.rmtree(old)
+    old = Path(tempfile.mkdtemp(prefix=f".{outdir.name[:100]}-old-", dir=outdir.parent))
+    try:
+        os.replace(outdir, old / outdir.name)
+        os.replace(staging, outdir)
+    except BaseException:
+        if not outdir.exists() and (old / outdir.name).exists():
+            os.replace(old / outdir.name, outdir)
+        shutil.rmtree(old, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# The bundle folder's own marker: a dot-file (file pickers and Télérecours' upload page skip
+# it), listing each file requete wrote with its SHA-256, so that --force replaces a folder
+# only while it holds exactly what requete wrote there.
+MARKER = ".requete-bundle"
+_MARKER_HEADER = (
+    "# Written by `requete bundle`: not a pièce, do not upload this file.\n"
+    "# `requete bundle --force` replaces this folder only while it holds exactly the files\n"
+    "# below, unchanged; anything else in it makes --force refuse.\n"
+)
+# Files an operating system adds to any folder it shows: --force replaces them too.
+_SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini", ".directory"}
+_SHOWN = 5  # entries named in a refusal
+
+
+def write_marker(folder: Path) -> None:
+    """Write the marker listing every file of ``folder`` with its SHA-256."""
+    lines = [f"{_digest(path)}  {path.name}\n" for path in sorted(folder.iterdir())]
+    (folder / MARKER).write_text(_MARKER_HEADER + "".join(lines), encoding="utf-8")
+
+
+def read_marker(folder: Path) -> dict[str, str] | None:
+    """The files the marker of ``folder`` lists (name -> SHA-256), None without a marker."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        text = marker.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith(_MARKER_HEADER.splitlines()[0]):
+        return None
+    listed: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, _sep, name = line.partition("  ")
+        if line.startswith("#") or not name:
+            continue
+        listed[name] = digest
+    return listed
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute, symbolic links and ``..`` resolved."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _entries(folder: Path) -> list[str]:
+    """The names in ``folder``, folders marked with a slash."""
+    return sorted(
+        p.name + ("/" if p.is_dir() and not p.is_symlink() else "") for p in folder.iterdir()
+    )
+
+
+def _shown(names: list[str]) -> str:
+    more = f", … ({len(names)} in all)" if len(names) > _SHOWN else ""
+    return ", ".join(names[:_SHOWN]) + more
 
 
 def _refuse_existing(outdir: Path, force: bool, with_docx: bool = True) -> None:
+    """Refuse, before any work, an ``-o`` that --force would wrongly replace: anything but a
+    new or empty folder, or a folder requete wrote (its marker lists exactly what it holds)."""
+    from requete.output import io_error
+
     if outdir.name in ("", ".", ".."):
         raise ExportError("give -o the name of a new folder, e.g. -o depot", outdir)
+    real = _absolute(outdir)
+    if ".git" in real.parts:
+        raise ExportError("is inside a .git folder: choose another -o", outdir)
+    try:
+        _refuse_folder(outdir, real, force)
+        for suffix in (".docx", ".csv") if with_docx else (".csv",):
+            path = beside(outdir, suffix)
+            if path.is_dir():
+                raise ExportError("is a folder beside the bundle folder: choose another -o", path)
+            if path.exists() and not force:
+                raise ExportError(
+                    "exists beside the bundle folder: use --force to replace it, or choose "
+                    "another -o",
+                    path,
+                )
+    except OSError as err:
+        raise io_error("read the folder", err.filename or outdir, err) from err
+
+
+def _refuse_folder(outdir: Path, real: Path, force: bool) -> None:
+    if outdir.is_symlink():
+        raise ExportError("is a symbolic link: give -o the folder itself", outdir)
     if outdir.exists() and not outdir.is_dir():
         raise ExportError("exists and is not a folder: choose another -o", outdir)
-    if outdir.is_dir() and any(outdir.iterdir()) and not force:
-        raise ExportError("folder is not empty: use --force to replace its content", outdir)
+    if not outdir.is_dir():
+        return
+    entries = _entries(real)
+    if not entries:
+        return
+    listed = read_marker(real)
+    if listed is None:
+        raise ExportError(
+            f"folder is not empty and was not written by `requete bundle` (no {MARKER} in "
+            f"it): requete never replaces it, even with --force, since that would delete "
+            f"{_shown(entries)}; choose a new -o, or empty the folder yourself",
+            outdir,
+        )
+    if not force:
+        raise ExportError(
+            "folder holds a bundle written earlier: use --force to replace it, or choose "
+            "another -o",
+            outdir,
+        )
+    foreign = [
+        name if name not in listed else f"{name} (changed since)"
+        for name in entries
+        if name != MARKER
+        and name not in _SYSTEM_FILES
+        and not name.startswith("._")
+        and (name not in listed or _digest(real / name) != listed[name])
+    ]
+    if foreign:
+        raise ExportError(
+            "folder holds files requete did not write there, or changed since: --force "
+            f"would delete {_shown(foreign)}; move them out of the folder, or choose another -o",
+            outdir,
+        )
+
+
+def _refuse_inputs(outdir: Path, with_docx: bool, inputs: set[Path]) -> None:
+    """Refuse an ``-o`` that is, or holds, one of the inputs (case, matter, templates, blocks,
+    pièces) — even with --force — and a file beside it that would overwrite one."""
+    real = _absolute(outdir)
+    held = sorted(
+        str(path) for path in inputs if (found := _absolute(path)) == real or real in found.parents
+    )
+    if held:
+        raise ExportError(
+            f"folder holds files the filing is made from: --force would delete {_shown(held)}; "
+            "choose another -o",
+            outdir,
+        )
+    reals = {_absolute(path) for path in inputs}
     for suffix in (".docx", ".csv") if with_docx else (".csv",):
         path = beside(outdir, suffix)
-        if path.is_dir() or (path.exists() and not force):
+        if _absolute(path) in reals:
             raise ExportError(
-                "exists beside the bundle folder: use --force to replace it, or choose another -o",
+                "is one of the files the filing is made from (case, matter, template, pièce): "
+                "requete never writes over it, even with --force; choose another -o",
                 path,
             )
 
@@ -288,6 +473,17 @@ def _source(case: Case, index: int | None) -> Path | None:
 def _where(case: Case, index: int | None) -> tuple[Path, int]:
     loc: tuple[str | int, ...] = ("pieces", index, "file") if index is not None else ("pieces",)
     return case.origin.path_of(*loc), case.origin.line_of(*loc)
+
+
+def _unreadable(source: Path) -> str | None:
+    """Why the pièce file cannot be read (permissions, a device, a name too long), or None."""
+    try:
+        with source.open("rb") as handle:
+            handle.read(1)
+    except OSError as err:
+        reason = (err.strerror or type(err).__name__).lower()
+        return f"cannot read '{source}' ({reason}); check its permissions, or replace it"
+    return None
 
 
 def _plausible(source: Path) -> bool:

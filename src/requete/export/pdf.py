@@ -7,10 +7,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from requete.errors import ExportError
-from requete.output import current_umask
+from requete.output import Outputs, io_error, refuse_existing
 
 INSTALL_HINT = (
     "install it with `apt-get install libreoffice-writer-nogui` (Debian, Ubuntu) or from "
@@ -56,14 +58,52 @@ def convert_to_pdf(
     """Convert documents to PDF with one LibreOffice run per kind; return the PDFs written.
 
     ``outdir`` None writes each PDF beside its input. Nothing is written unless every file
-    converts; an existing PDF is an error unless ``force``.
+    converts and every PDF can be written (all or nothing); an existing PDF is an error
+    unless ``force``.
     """
     if not inputs:
         return []
     targets = _plan(inputs, outdir, force)
+    made = _make_folder(outdir)
+    try:
+        with converted(inputs, pdfa, timeout) as produced, Outputs(force) as outputs:
+            for source, target in zip(inputs, targets, strict=True):
+                outputs.add_copy(target, produced[source])
+            return outputs.commit()
+    except BaseException:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def write_with_pdf(
+    target: Path, data: bytes, force: bool = False, protected: Iterable[Path] = ()
+) -> list[Path]:
+    """Write the Word file ``target`` and its PDF beside it, both or neither (`build --pdf`)."""
+    pdf_target = target.with_suffix(".pdf")
+    for path in (target, pdf_target):
+        refuse_existing(path, force, protected)
+    with _scratch("requete-build-") as scratch:
+        source = Path(scratch) / target.name
+        try:
+            source.write_bytes(data)
+        except OSError as err:
+            raise io_error("write a temporary file", source, err) from err
+        with converted([source]) as produced, Outputs(force) as outputs:
+            outputs.add_bytes(target, data)
+            outputs.add_copy(pdf_target, produced[source])
+            return outputs.commit()
+
+
+@contextmanager
+def converted(
+    inputs: list[Path], pdfa: bool = True, timeout: float | None = None
+) -> Iterator[dict[Path, Path]]:
+    """Convert ``inputs`` into a temporary folder; yield input -> PDF made; the folder (and
+    LibreOffice's own temporary files) is removed at the end, whatever happens."""
     soffice = find_soffice()
     limit = timeout or SECONDS_TO_START + SECONDS_PER_FILE * len(inputs)
-    with tempfile.TemporaryDirectory(prefix="requete-pdf-") as scratch:
+    with _scratch("requete-pdf-") as scratch:
         profile = Path(scratch) / "profile"
         produced: dict[Path, Path] = {}
         for index, batch in enumerate(_batches(inputs)):
@@ -72,9 +112,34 @@ def convert_to_pdf(
                 _run(soffice, profile, _convert_to(filter_name, pdfa), staging, members, limit)
             produced.update({source: staging / f"{source.stem}.pdf" for source in batch})
         _check_produced(inputs, produced)
-        for source, target in zip(inputs, targets, strict=True):
-            _install(produced[source], target, force)
-    return targets
+        yield produced
+
+
+@contextmanager
+def _scratch(prefix: str) -> Iterator[str]:
+    """A private temporary folder, removed at the end (an error making it is one message)."""
+    try:
+        folder = tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True)
+    except OSError as err:
+        raise io_error("create a temporary folder", tempfile.gettempdir(), err) from err
+    with folder as name:
+        yield name
+
+
+def _make_folder(outdir: Path | None) -> Path | None:
+    """Create ``outdir`` if needed; return the topmost folder created (removed on failure)."""
+    if outdir is None or outdir.is_dir():
+        return None
+    if outdir.exists() or outdir.is_symlink():
+        raise ExportError("exists and is not a folder: give -o a folder", outdir)
+    top = outdir
+    while not top.parent.exists() and top.parent != top:
+        top = top.parent
+    try:
+        outdir.mkdir(parents=True)
+    except OSError as err:
+        raise io_error("create the folder", outdir, err) from err
+    return top
 
 
 def _plan(inputs: list[Path], outdir: Path | None, force: bool) -> list[Path]:
@@ -87,7 +152,13 @@ def _plan(inputs: list[Path], outdir: Path | None, force: bool) -> list[Path]:
         target = (outdir or source.parent) / f"{source.stem}.pdf"
         if target in targets:
             raise ExportError(f"two inputs would both write {target}: rename one of them", source)
-        if target.exists() and not force:
+        try:
+            exists = target.exists()
+        except OSError as err:
+            raise io_error("write the file", target, err) from err
+        if target.is_dir():
+            raise ExportError(f"{target} is a folder: rename it or choose another -o", source)
+        if exists and not force:
             raise ExportError(f"{target} exists: use --force to overwrite it", source)
         targets.append(target)
     return targets
@@ -144,24 +215,39 @@ def _run(
         str(outdir),
         *(str(f.resolve()) for f in files),
     ]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, so a timeout ends soffice.bin too
-    )
+    temp = profile.parent / "tmp"  # LibreOffice's own temporary files, removed with the folder
+    temp.mkdir(exist_ok=True)
+    environment = {**os.environ, "TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=environment,
+            start_new_session=True,  # its own process group: stopping it ends soffice.bin too
+        )
+    except OSError as err:
+        raise ExportError(f"cannot run LibreOffice ({err}): {INSTALL_HINT}") from err
     try:
         process.communicate(timeout=limit)
     except subprocess.TimeoutExpired as err:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        _stop(process)
         raise ExportError(
             f"LibreOffice did not finish converting {len(files)} file(s) within {limit:.0f} s: "
             "close any dialog, check the files open in LibreOffice, then retry"
         ) from err
-    except OSError as err:
-        raise ExportError(f"cannot run LibreOffice ({err}): {INSTALL_HINT}") from err
+    except BaseException:  # Ctrl-C, SIGTERM (see output.signals_as_interrupts), an error
+        _stop(process)
+        raise
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill LibreOffice's whole process group (oosplash and soffice.bin) and reap it."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with suppress(subprocess.TimeoutExpired):
+        process.communicate(timeout=10)
 
 
 def _check_produced(inputs: list[Path], produced: dict[Path, Path]) -> None:
@@ -180,19 +266,3 @@ def _check_produced(inputs: list[Path], produced: dict[Path, Path]) -> None:
 
 def _nonempty(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
-
-
-def _install(source: Path, target: Path, force: bool) -> None:
-    """Copy ``source`` beside ``target`` then rename it into place (atomic on one filesystem)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and not force:
-        raise ExportError(f"{target} appeared during the conversion: use --force to overwrite it")
-    handle, partial = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, partial)
-        os.chmod(partial, 0o666 & ~current_umask())  # mkstemp made it private
-        os.replace(partial, target)
-    except OSError as err:
-        Path(partial).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target} ({err}): check the folder's permissions") from err
