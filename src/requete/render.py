@@ -9,6 +9,7 @@ from typing import Any
 
 from requete.document import Document, Paragraph, Run
 from requete.errors import RenderError
+from requete.sandbox import LimitExceeded, template_budget, template_environment
 from requete.word import document_properties, finish
 
 MAX_TEMPLATE_BYTES = 20_000_000
@@ -35,9 +36,14 @@ def render_docx(
         tpl = DocxTemplate(io.BytesIO(template))
         styles = {style.style_id for style in tpl.get_docx().styles}
         rich = _Rich(RichText, styles)
-        tpl.render(_context(document, rich), jinja_env=_template_env(), autoescape=True)
+        with template_budget():
+            tpl.render(_context(document, rich), jinja_env=template_environment(), autoescape=True)
     except RenderError:
         raise
+    except (LimitExceeded, RecursionError) as err:
+        raise RenderError(
+            f"the Word template's Jinja is refused: {_reason(err)} (see docs/security.md)"
+        ) from None
     except Exception as err:  # docxtpl raises bare Jinja and lxml errors
         raise RenderError(
             f"cannot fill the Word template: {_reason(err)}; check its Jinja tags"
@@ -68,13 +74,6 @@ def _reason(err: Exception) -> str:
     line = getattr(err, "lineno", None)
     message = getattr(err, "message", None) or str(err) or type(err).__name__
     return f"{message} (template line {line})" if line else message
-
-
-def _template_env() -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
 class _Rich:

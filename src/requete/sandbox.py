@@ -86,32 +86,50 @@ class LimitExceeded(SecurityError):
 
 @dataclass
 class _Budget:
-    """What one render (a body, a title, a condition) has spent so far."""
+    """What one render (a body, a title, a condition, a Word template) may spend, and has
+    spent so far."""
 
     deadline: float
+    seconds: float = MAX_SECONDS
+    max_iterations: int = MAX_ITERATIONS
+    max_output: int = MAX_OUTPUT
     iterations: int = 0
     depth: int = 0
 
     def tick(self) -> None:
         self.iterations += 1
-        if self.iterations > MAX_ITERATIONS:
+        if self.iterations > self.max_iterations:
             raise LimitExceeded(
-                f"more than {MAX_ITERATIONS:,} loop iterations in one text; refused"
+                f"more than {self.max_iterations:,} loop iterations in one text; refused"
             )
         self.clock()
 
     def clock(self) -> None:
         if time.monotonic() > self.deadline:
-            raise LimitExceeded(f"the text took more than {MAX_SECONDS:g} s to render; refused")
+            raise LimitExceeded(f"the text took more than {self.seconds:g} s to render; refused")
+
+
+def _max_output() -> int:
+    budget = _BUDGET.get()
+    return budget.max_output if budget is not None else MAX_OUTPUT
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:g} MB"
 
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("requete_render_budget", default=None)
 
 
 @contextmanager
-def _bounded() -> Iterator[_Budget]:
-    """A fresh budget for one render."""
-    budget = _Budget(time.monotonic() + MAX_SECONDS)
+def _bounded(
+    seconds: float | None = None, iterations: int | None = None, output: int | None = None
+) -> Iterator[_Budget]:
+    """A fresh budget for one render (the module's bounds, read when it starts)."""
+    seconds = MAX_SECONDS if seconds is None else seconds
+    iterations = MAX_ITERATIONS if iterations is None else iterations
+    output = MAX_OUTPUT if output is None else output
+    budget = _Budget(time.monotonic() + seconds, seconds, iterations, output)
     token = _BUDGET.set(budget)
     try:
         yield budget
@@ -119,11 +137,12 @@ def _bounded() -> Iterator[_Budget]:
         _BUDGET.reset(token)
 
 
-def _size(value: Any, limit: int = MAX_OUTPUT) -> int:
+def _size(value: Any, limit: int | None = None) -> int:
     """Roughly the characters ``str(value)`` would take, counted without building it and
     no further than just past ``limit`` (nested lists are walked without recursion)."""
     if isinstance(value, str):
         return len(value)
+    limit = _max_output() if limit is None else limit
     total, stack = 0, [value]
     while stack:
         item = stack.pop()
@@ -146,8 +165,11 @@ def _size(value: Any, limit: int = MAX_OUTPUT) -> int:
 
 
 def _refuse_size(what: str, size: int) -> None:
-    if size > MAX_OUTPUT:
-        raise LimitExceeded(f"{what} would make more than 1 MB of text ({size:,}+ characters)")
+    limit = _max_output()
+    if size > limit:
+        raise LimitExceeded(
+            f"{what} would make more than {_megabytes(limit)} of text ({size:,}+ characters)"
+        )
 
 
 def _bounded_concat(parts: Iterable[str]) -> str:
@@ -155,10 +177,11 @@ def _bounded_concat(parts: Iterable[str]) -> str:
     refused as soon as it passes 1 MB (the pieces are counted before they are joined)."""
     kept: list[str] = []
     total = 0
+    limit = _max_output()
     for part in parts:
         total += len(part)
-        if total > MAX_OUTPUT:
-            raise LimitExceeded("rendered text is larger than 1 MB; refused")
+        if total > limit:
+            raise LimitExceeded(f"rendered text is larger than {_megabytes(limit)}; refused")
         kept.append(part)
     return "".join(kept)
 
@@ -372,6 +395,27 @@ def environment() -> _Environment:
     env.filters = {name: _guarded_filter(name, f) for name, f in env.filters.items()}
     env.tests = {k: v for k, v in env.tests.items() if k in ("defined", "undefined", "none")}
     return env
+
+
+# A Word template renders the whole document.xml at once: its budget is the document's.
+TEMPLATE_OUTPUT = 200_000_000  # characters of document XML (the unpacked-template bound)
+TEMPLATE_ITERATIONS = 5_000_000  # loop iterations over paragraphs, runs, authorities…
+TEMPLATE_SECONDS = 120.0
+
+
+def template_environment() -> _Environment:
+    """The environment for Word templates (docxtpl): the same sandbox and hooks as library
+    text, XML-escaping its output, with the standard filters (each size-guarded)."""
+    env = _Environment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+    env.concat = _bounded_concat  # type: ignore[method-assign]
+    env.globals.clear()
+    env.filters = {name: _guarded_filter(name, f) for name, f in env.filters.items()}
+    return env
+
+
+def template_budget() -> Any:
+    """The bounds of one Word template render (use as ``with template_budget():``)."""
+    return _bounded(TEMPLATE_SECONDS, TEMPLATE_ITERATIONS, TEMPLATE_OUTPUT)
 
 
 @lru_cache(maxsize=4096)
