@@ -268,11 +268,12 @@ def _block_paragraphs(doc: Any, document: Document) -> dict[str, Any]:
             wanted.append(paragraph)
     out: dict[str, Any] = {}
     words = doc.paragraphs
+    texts = [_plain(p.text) for p in words]  # read once: python-docx builds text per call
     position = 0
     for paragraph in wanted:
         target = _plain(paragraph.text)
         for index in range(position, len(words)):
-            text = _plain(words[index].text)
+            text = texts[index]
             if text and (text == target or target.endswith(text)):
                 out[paragraph.block or ""] = words[index]
                 position = index + 1
