@@ -15,6 +15,7 @@ from requete.citations import (
     CITATION,
     NBSP,
     PIECE,
+    TODO,
     Cite,
     Segment,
     authority_citation,
@@ -35,7 +36,7 @@ from requete.overlay import ResolvedBlock
 from requete.sandbox import condition_holds, render_body
 
 INLINE = re.compile(
-    r"(?P<todo>\[à compléter[^\[\]]*\])"
+    rf"(?P<todo>{TODO.pattern})"
     r"|(?P<cite>\[@[^\[\]]+\])|(?P<piece>\[pièces?:[^\[\]]+\])"
     r"|\*\*(?P<bold>[^*]+)\*\*|\*(?P<italic>[^*]+)\*"
 )

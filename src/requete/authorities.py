@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from requete.citations import CITATION, MONTHS, french_date, parse_group
+from requete.citations import MONTHS, cites, french_date
 from requete.errors import Problem
 from requete.leaks import prose_of
 from requete.model import Block
@@ -60,8 +60,7 @@ def cited_keys(sources: Iterable[str]) -> set[str]:
     """The citation keys the texts use."""
     keys: set[str] = set()
     for source in sources:
-        for match in CITATION.finditer(source):
-            keys.update(c.key for c in parse_group(match.group(1)) or [] if "{" not in c.key)
+        keys.update(c.key for c in cites(source) if "{" not in c.key)
     return keys
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from requete.act import ActView, DeadlineView
 from requete.agreement import Group
 from requete.authorities import AuthorityIndex
-from requete.citations import CITATION, PIECE, locator_points, parse_group
+from requete.citations import CITATION, PIECE, cites, locator_points, parse_group
 from requete.context import ALWAYS as CONTEXT_NAMES
 from requete.errors import Problem, Severity
 from requete.library import Library, did_you_mean
@@ -298,9 +298,8 @@ def _stale_pinpoints(block: Block, texts: list[_Text]) -> list[Problem]:
     """A ``pinpoints:`` entry no text of the block cites any more."""
     cited: set[tuple[str, str]] = set()
     for text in texts:
-        for match in CITATION.finditer(nfc(text.source)):
-            for cite in parse_group(match.group(1)) or []:
-                cited.update((cite.key, p) for p in locator_points(cite.locator or ""))
+        for cite in cites(nfc(text.source)):
+            cited.update((cite.key, p) for p in locator_points(cite.locator or ""))
     out = []
     origin = block.origin
     for key, points in block.pinpoints.items():

@@ -9,6 +9,7 @@ EU:C:2020:559, pt 185 », later « arrêt *Schrems II*, préc., pt 197 »; « CE
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,7 @@ MONTHS = (
 )  # fmt: skip
 CITATION = re.compile(r"\[(@[^\[\]]+)\]")
 PIECE = re.compile(r"\[(pièces?):([^\[\]]+)\]")
+TODO = re.compile(r"\[à compléter[^\[\]]*\]")  # what counsel must complete, highlighted
 _KEY = re.compile(r"^\s*@([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:,\s*(.+?))?\s*$")
 _CI_APRES = re.compile(r"\s*\((?:[^()]*,\s*)?ci-après[^()]*\)")
 EU_COURTS = {"CJUE", "CJCE", "Trib. UE", "TPICE"}
@@ -52,6 +54,12 @@ def parse_group(inner: str) -> list[Cite] | None:
             return None
         cites.append(Cite(match.group(1), match.group(2)))
     return cites
+
+
+def cites(text: str) -> Iterator[Cite]:
+    """Every key of every well-formed citation group of a text, in order."""
+    for match in CITATION.finditer(text):
+        yield from parse_group(match.group(1)) or []
 
 
 def french_date(value: date) -> str:

@@ -4,7 +4,7 @@ pinpoint the library has not recorded)."""
 
 from __future__ import annotations
 
-from requete.citations import CITATION, locator_points, parse_group
+from requete.citations import cites, locator_points
 from requete.document import Comment, Document
 from requete.library import Library
 from requete.model import Block, Precedent
@@ -46,18 +46,17 @@ def _caveats(block: Block, library: Library) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for text in texts:
-        for match in CITATION.finditer(text):
-            for cite in parse_group(match.group(1)) or []:
-                precedent = library.precedents.get(cite.key)
-                if precedent is None:
-                    continue
-                out += _precedent_caveats(precedent, seen)
-                out += [
-                    f"{_name(precedent)}, pt {point} : ce point n'est pas relevé dans la base "
-                    "de jurisprudence ; le vérifier dans la décision."
-                    for point in locator_points(cite.locator or "")
-                    if precedent.points and point not in precedent.points
-                ]
+        for cite in cites(text):
+            precedent = library.precedents.get(cite.key)
+            if precedent is None:
+                continue
+            out += _precedent_caveats(precedent, seen)
+            out += [
+                f"{_name(precedent)}, pt {point} : ce point n'est pas relevé dans la base "
+                "de jurisprudence ; le vérifier dans la décision."
+                for point in locator_points(cite.locator or "")
+                if precedent.points and point not in precedent.points
+            ]
     return out
 
 

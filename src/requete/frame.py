@@ -9,11 +9,12 @@ from collections.abc import Callable
 
 from requete.agreement import Group, PartyView, capital
 from requete.citations import NBSP, french_date
+from requete.citations import TODO as TODO_PATTERN
 from requete.document import Run
 from requete.model import Case
 
 TODO = "[à compléter]"
-_TODO = re.compile(r"(\[à compléter[^\[\]]*\])")
+_TODO = re.compile(f"({TODO_PATTERN.pattern})")  # split keeping the placeholders
 Fixer = Callable[[str], str]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from requete.citations import CITATION, PIECE, parse_group
+from requete.citations import CITATION, PIECE, TODO, cites
 from requete.errors import Problem
 from requete.model import Block, Case
 
@@ -32,7 +32,6 @@ NUMBER = re.compile(
 )
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
-TODO = re.compile(r"\[à compléter[^\[\]]*\]")
 
 
 def leak_problems(
@@ -137,14 +136,13 @@ def _law_literals(block: Block, library: Library, sources: list[str]) -> set[str
 
     allowed = {_norm(v) for v in block.literals}
     for source in sources:
-        for match in CITATION.finditer(source):
-            for cite in parse_group(match.group(1)) or []:
-                precedent = library.precedents.get(cite.key)
-                if precedent is None:
-                    continue
-                if precedent.date:
-                    allowed.add(_norm(french_date(precedent.date)))
-                    allowed.add(precedent.date.isoformat())
+        for cite in cites(source):
+            precedent = library.precedents.get(cite.key)
+            if precedent is None:
+                continue
+            if precedent.date:
+                allowed.add(_norm(french_date(precedent.date)))
+                allowed.add(precedent.date.isoformat())
                 if precedent.number:
                     for number in re.split(r"\s*(?:,|et)\s*", precedent.number):
                         allowed.add(_norm(number))

@@ -84,13 +84,26 @@ def builtin_root() -> Path:
 LAYER_DIRS = ("arguments", "sets", "matters")
 
 
+def _holds_layer(directory: Path) -> bool:
+    return any((directory / name).is_dir() for name in LAYER_DIRS)
+
+
 def find_project_root(start: Path) -> Path | None:
     """Nearest directory at or above ``start`` that holds ``arguments/``, ``sets/`` or
     ``matters/`` (a matter's own layer may hold only its matter file)."""
-    for directory in [start, *start.parents]:
-        if any((directory / name).is_dir() for name in LAYER_DIRS):
-            return directory
-    return None
+    return next((d for d in [start, *start.parents] if _holds_layer(d)), None)
+
+
+def outermost_project(start: Path) -> Path:
+    """The project of a case: the highest directory at or above ``start`` that holds
+    ``arguments/``, ``sets/`` or ``matters/``, or the root of the git repository around it
+    (a coalition's repository with ``shared/`` beside ``ngo/``), whichever is higher;
+    ``start`` itself when there is neither."""
+    found = start.resolve()
+    for directory in [found, *found.parents]:
+        if (directory / ".git").exists() or _holds_layer(directory):
+            found = directory
+    return found
 
 
 def library_layers(

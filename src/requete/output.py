@@ -18,6 +18,7 @@ from types import FrameType
 from typing import Any
 
 from requete.errors import RequeteError
+from requete.paths import real_path
 
 _ADVICE = {
     errno.EACCES: "permission denied: check the folder's permissions or choose another place",
@@ -70,21 +71,14 @@ def refuse_existing(path: Path, force: bool, protected: Iterable[Path] = ()) -> 
 
 def refuse_protected(path: Path, protected: Iterable[Path]) -> None:
     """Refuse to write over one of the inputs (even with ``--force``)."""
-    target = _real(path)
+    target = real_path(path)
     for item in protected:
-        if _real(item) == target:
+        if real_path(item) == target:
             raise RequeteError(
                 "is one of the inputs (case, matter, template, pièce or document compared): "
                 "requete never writes over it, even with --force; choose another output",
                 path,
             )
-
-
-def _real(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(path))
 
 
 def protected_paths(session: Any) -> set[Path]:

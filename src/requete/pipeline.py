@@ -14,7 +14,7 @@ from requete.document import Document
 from requete.errors import LibraryError, Problem, RequeteError, ValidationFailed
 from requete.facts import check_facts
 from requete.leaks import foreign_party_problems, leak_problems
-from requete.library import LAYER_DIRS, Layer, Library, library_layers, load_library
+from requete.library import Layer, Library, library_layers, load_library, outermost_project
 from requete.model import Case
 from requete.overlay import ResolvedBlock, resolve_blocks
 from requete.paths import contained, display_path
@@ -109,18 +109,6 @@ def _case_library(case_file: CaseFile, index: int, entry: str, allow_outside: bo
             case_file.lines.line(("library", index)) or case_file.lines.line(("library",)),
         )
     return root
-
-
-def outermost_project(start: Path) -> Path:
-    """The project of a case: the highest directory at or above ``start`` that holds
-    ``arguments/``, ``sets/`` or ``matters/``, or the root of the git repository around it
-    (a coalition's repository with ``shared/`` beside ``ngo/``), whichever is higher;
-    ``start`` itself when there is neither."""
-    found = start.resolve()
-    for directory in [found, *found.parents]:
-        if (directory / ".git").exists() or any((directory / name).is_dir() for name in LAYER_DIRS):
-            found = directory
-    return found
 
 
 def check(session: Session, deep: bool = True) -> list[Problem]:

@@ -25,7 +25,7 @@ from requete.export.telerecours import (
     telerecours_name,
 )
 from requete.model import Case, Party
-from requete.paths import contained
+from requete.paths import contained, real_path
 
 INVENTORY = "Inventaire des pièces"
 Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
@@ -195,7 +195,7 @@ def _write(bundle: Bundle, docx_data: bytes, inventory_data: bytes, progress: Pr
     removes the scratch folder and files (and stops LibreOffice): nothing partial is left."""
     from requete.output import io_error
 
-    outdir = _absolute(bundle.outdir)  # the working directory may be inside it
+    outdir = real_path(bundle.outdir)  # the working directory may be inside it
     parent = outdir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -353,14 +353,6 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _absolute(path: Path) -> Path:
-    """``path`` made absolute, symbolic links and ``..`` resolved."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(path))
-
-
 def _entries(folder: Path) -> list[str]:
     """The names in ``folder``, folders marked with a slash."""
     return sorted(
@@ -380,7 +372,7 @@ def _refuse_existing(outdir: Path, force: bool, with_docx: bool = True) -> None:
 
     if outdir.name in ("", ".", ".."):
         raise ExportError("give -o the name of a new folder, e.g. -o depot", outdir)
-    real = _absolute(outdir)
+    real = real_path(outdir)
     if ".git" in real.parts:
         raise ExportError("is inside a .git folder: choose another -o", outdir)
     try:
@@ -442,9 +434,9 @@ def _refuse_folder(outdir: Path, real: Path, force: bool) -> None:
 def _refuse_inputs(outdir: Path, with_docx: bool, inputs: set[Path]) -> None:
     """Refuse an ``-o`` that is, or holds, one of the inputs (case, matter, templates, blocks,
     pièces) — even with --force — and a file beside it that would overwrite one."""
-    real = _absolute(outdir)
+    real = real_path(outdir)
     held = sorted(
-        str(path) for path in inputs if (found := _absolute(path)) == real or real in found.parents
+        str(path) for path in inputs if (found := real_path(path)) == real or real in found.parents
     )
     if held:
         raise ExportError(
@@ -452,10 +444,10 @@ def _refuse_inputs(outdir: Path, with_docx: bool, inputs: set[Path]) -> None:
             "choose another -o",
             outdir,
         )
-    reals = {_absolute(path) for path in inputs}
+    reals = {real_path(path) for path in inputs}
     for suffix in (".docx", ".csv") if with_docx else (".csv",):
         path = beside(outdir, suffix)
-        if _absolute(path) in reals:
+        if real_path(path) in reals:
             raise ExportError(
                 "is one of the files the filing is made from (case, matter, template, pièce): "
                 "requete never writes over it, even with --force; choose another -o",

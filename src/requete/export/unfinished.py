@@ -12,6 +12,7 @@ from requete.document import Comment, Document, Placeholder, placeholders
 from requete.errors import Problem, Severity
 from requete.model import Case
 from requete.overlay import ResolvedBlock
+from requete.paths import display_path
 
 SHOWN = 100  # characters of a comment quoted in its message
 _NUMBER = re.compile(r"\d+")
@@ -87,7 +88,7 @@ def unfinished(case: Case, document: Document, blocks: list[ResolvedBlock]) -> U
     taken: Counter[str] = Counter()  # placeholders of each kind (or place) seen so far
     for found in placeholders(document):
         path, line = _locate(found, case, document, by_id, taken)
-        result.placeholders.append((found, _shown(path), line))
+        result.placeholders.append((found, Path(display_path(path)), line))
     for comment in document.comments:
         resolved = by_id.get(comment.block)
         if resolved is None:
@@ -97,7 +98,7 @@ def unfinished(case: Case, document: Document, blocks: list[ResolvedBlock]) -> U
             where = (origin.path_of("notes"), origin.line_of("notes"))
         else:
             where = (resolved.path, resolved.line)
-        result.comments.append((comment, _shown(where[0]), where[1]))
+        result.comments.append((comment, Path(display_path(where[0])), where[1]))
     return result
 
 
@@ -196,11 +197,3 @@ def _line_of(path: Path, start: int, wanted: str) -> int | None:
 def _plain(text: str) -> str:
     """Compare placeholders whatever the typography: one space, straight apostrophes."""
     return _SPACES.sub(" ", text.replace("’", "'")).replace(" :", ":").strip()
-
-
-def _shown(path: Path) -> Path:
-    """A path relative to the working directory when it lies inside it (shorter messages)."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
