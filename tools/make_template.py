@@ -17,6 +17,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
 
+from requete.export.typography import fix_typography
+
 FONT = "Times New Roman"
 NUMBERED, CONCLUSION, HEADINGS, QUESTIONS = 10, 11, 12, 13
 # Heading numbers are Word list numbering (one multi-level list linked to Heading 1-3), not
@@ -37,8 +39,8 @@ def main(out: Path) -> None:
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    for style, text in LAYOUT:
-        doc.add_paragraph(text, style=style)
+    for style, text in LAYOUT:  # the template's own words get the filing's typography
+        doc.add_paragraph(text if "{" in text else fix_typography(text), style=style)
     props = doc.core_properties
     props.title, props.author, props.comments = "Requête", "requete", ""
     _drop_leftovers(doc)

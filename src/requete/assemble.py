@@ -131,7 +131,7 @@ def assemble(
         title=fix(case.title or procedure.title),
         mention=fix(m) if (m := case.mention or procedure.mention) else None,
         parties=frame.parties(group, fix),
-        counsel=frame.counsel(case),
+        counsel=frame.counsel(case, fix),
         contre=frame.contre(case, state.piece_numbers[case.acte.piece], fix),
         body=body,
         conclusions_intro=fix(" ".join(texts.render("conclusions", procedure.conclusions).split())),
@@ -473,7 +473,7 @@ def _authorities(state: _Citations) -> list[Authority]:
         date = precedent.date.isoformat() if precedent.date else "9999"
         order = date if precedent.type == "decision" else _natural(text)
         rank = f"{_group_rank(precedent.type, group):02d}|{group}|{order}|{precedent.id}"
-        items.append(Authority(key, group, runs, tuple(places), rank))
+        items.append(Authority(key, state.fix(group), runs, tuple(places), rank))
     return sorted(items, key=lambda a: a.sort_key)
 
 

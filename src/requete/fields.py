@@ -46,13 +46,36 @@ _PPR_BEFORE_NUMPR = {
 _PPR_AFTER_OUTLINE = {qn(f"w:{tag}") for tag in ("divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
 
 
-def make_live(docx: Any, document: Document) -> None:
-    """Turn the typed numbers of the rendered .docx into list numbering, bookmarks and fields."""
+Matched = list[tuple[Paragraph, etree._Element]]
+
+
+def make_live(docx: Any, document: Document) -> Matched:
+    """Turn the typed numbers of the rendered .docx into list numbering, bookmarks and fields;
+    return the model's paragraphs paired with the .docx paragraphs showing them."""
     live = _Live(docx, document)
     live.headings_and_lists()
     live.bookmarks()
     live.pieces()
     live.authorities()
+    return live.matched
+
+
+def match_paragraphs(paragraphs: list[etree._Element], document: Document) -> Matched:
+    """Model paragraphs (CONTRE, body, conclusions) paired with their .docx paragraphs, in
+    order, by their text (the number a list prints is not in either); one not found is left
+    out."""
+    model = [Paragraph("para", document.contre), *document.body, *document.conclusions]
+    out = []
+    start = 0
+    texts = [_text(p) for p in paragraphs]
+    for paragraph in model:
+        wanted = "".join(r.text for r in paragraph.runs)
+        for i in range(start, len(texts)):
+            if texts[i] == wanted:
+                out.append((paragraph, paragraphs[i]))
+                start = i + 1
+                break
+    return out
 
 
 class _Live:
@@ -62,7 +85,7 @@ class _Live:
         self.body = docx.element.body
         self.paragraphs: list[etree._Element] = list(self.body.iterchildren(P))
         self.style_ids = {style.name: style.style_id for style in docx.styles}
-        self.matched = self._match()
+        self.matched = match_paragraphs(self.paragraphs, document)
         self.next_id = 1 + max(
             (int(b.get(qn("w:id"), "0")) for b in self.body.iter(qn("w:bookmarkStart"))),
             default=0,
@@ -71,23 +94,6 @@ class _Live:
         self.item_lists: dict[etree._Element, str] = {}  # first item of a run -> its w:num
 
     # -- which .docx paragraph shows which paragraph of the model ---------------------------
-
-    def _match(self) -> list[tuple[Paragraph, etree._Element]]:
-        """Model paragraphs (CONTRE, body, conclusions) paired with their .docx paragraphs, in
-        order, by their text; a paragraph not found is left alone."""
-        model = [Paragraph("para", self.document.contre)] + self.document.body
-        model += self.document.conclusions
-        out = []
-        start = 0
-        texts = [_text(p) for p in self.paragraphs]
-        for paragraph in model:
-            wanted = "".join(r.text for r in paragraph.runs)
-            for i in range(start, len(texts)):
-                if texts[i] == wanted:
-                    out.append((paragraph, self.paragraphs[i]))
-                    start = i + 1
-                    break
-        return out
 
     def _style(self, name: str) -> str | None:
         return self.style_ids.get(name)
@@ -332,20 +338,13 @@ def _style_of(p: etree._Element) -> str | None:
     return None if style is None else style.get(VAL)
 
 
-def _run_text(r: etree._Element) -> str:
-    parts = []
-    for child in r:
-        if child.tag == T:
-            parts.append(child.text or "")
-        elif child.tag == qn("w:tab"):
-            parts.append("\t")
-        elif child.tag in (qn("w:br"), qn("w:cr")):
-            parts.append("\n")
-    return "".join(parts)
+def run_text(r: etree._Element) -> str:
+    """The text of one run, as the paragraph shows it."""
+    return "".join(_child_text(child) for child in r)
 
 
 def _text(p: etree._Element) -> str:
-    return "".join(_run_text(r) for r in p.iterchildren(R))
+    return "".join(run_text(r) for r in p.iterchildren(R))
 
 
 def _set_numbering(p: etree._Element, num_id: str | None) -> None:
@@ -399,11 +398,11 @@ def _isolate(p: etree._Element, start: int, end: int) -> list[etree._Element] | 
         return None
     out, position = [], 0
     for r in p.iterchildren(R):
-        length = len(_run_text(r))
+        length = len(run_text(r))
         if start <= position and position + length <= end and length:
             out.append(r)
         position += length
-    if not out or sum(len(_run_text(r)) for r in out) != end - start:
+    if not out or sum(len(run_text(r)) for r in out) != end - start:
         return None
     parent = out[0].getparent()
     if any(r.getparent() is not parent for r in out):
@@ -419,20 +418,22 @@ def _split_at(p: etree._Element, offset: int) -> bool:
     """Make ``offset`` fall between two runs (splitting a w:t); False if it cannot."""
     position = 0
     for r in p.iterchildren(R):
-        length = len(_run_text(r))
+        length = len(run_text(r))
         if position == offset or position + length == offset:
             return True
         if position < offset < position + length:
-            return _split_run(r, offset - position)
+            return split_run(r, offset - position)
         position += length
     return position == offset
 
 
-def _split_run(r: etree._Element, offset: int) -> bool:
+def split_run(r: etree._Element, offset: int) -> bool:
+    """Split run ``r`` after ``offset`` characters of its text into two runs of the same
+    formatting (``r`` keeps the start); False where that would cut a non-text element."""
     content = [c for c in r if c.tag != RPR]
     position = 0
     for index, child in enumerate(content):
-        length = len(_run_text_of(child))
+        length = len(_child_text(child))
         if position < offset < position + length:
             if child.tag != T:
                 return False
@@ -459,14 +460,13 @@ def _split_run(r: etree._Element, offset: int) -> bool:
     return True
 
 
-def _run_text_of(child: etree._Element) -> str:
+_CHILD_TEXT = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
+def _child_text(child: etree._Element) -> str:
     if child.tag == T:
         return child.text or ""
-    if child.tag == qn("w:tab"):
-        return "\t"
-    if child.tag in (qn("w:br"), qn("w:cr")):
-        return "\n"
-    return ""
+    return _CHILD_TEXT.get(child.tag, "")
 
 
 def _wrap_field(

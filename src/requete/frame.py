@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from requete.agreement import Group, PartyView, capital
 from requete.citations import NBSP, french_date
@@ -41,6 +42,12 @@ def merge_runs(runs: list[Run]) -> list[Run]:
     return out
 
 
+def _typeset(runs: tuple[Run, ...] | list[Run], fix: Fixer) -> tuple[Run, ...]:
+    """The frame's own words (« , dont le siège est », « ; ») through the typography pass
+    the blocks get; placeholders as they are."""
+    return tuple(r if r.todo else replace(r, text=fix(r.text)) for r in runs)
+
+
 def parties(group: Group, fix: Fixer) -> list[tuple[Run, ...]]:
     """The POUR list: each applicant, the last one followed by the defined term."""
     out = [_party(p, fix) for p in group]
@@ -49,7 +56,7 @@ def parties(group: Group, fix: Fixer) -> list[tuple[Run, ...]]:
         last[-1] = Run(last[-1].text.removesuffix(" ;"), last[-1].italic, last[-1].bold)
         last.append(Run(f" {group.ci_apres}."))
         out[-1] = tuple(merge_runs(last))
-    return out
+    return [_typeset(runs, fix) for runs in out]
 
 
 def _party(view: PartyView, fix: Fixer) -> tuple[Run, ...]:
@@ -79,13 +86,13 @@ def _party(view: PartyView, fix: Fixer) -> tuple[Run, ...]:
     return tuple(merge_runs(runs))
 
 
-def counsel(case: Case) -> tuple[Run, ...]:
+def counsel(case: Case, fix: Fixer) -> tuple[Run, ...]:
     """« Ayant pour avocat : … » (to complete when the case names none)."""
     lawyer = case.avocat
     if lawyer is None or lawyer.nom is None:
-        return (Run("Ayant pour avocat : "), Run(TODO, todo=True))
+        return _typeset((Run("Ayant pour avocat : "), Run(TODO, todo=True)), fix)
     parts = [lawyer.nom, lawyer.qualite, lawyer.adresse, lawyer.barreau]
-    return (Run("Ayant pour avocat : " + ", ".join(p for p in parts if p)),)
+    return _typeset((Run("Ayant pour avocat : " + ", ".join(p for p in parts if p)),), fix)
 
 
 def contre(case: Case, number: int, fix: Fixer) -> tuple[Run, ...]:

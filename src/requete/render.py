@@ -50,9 +50,9 @@ def render_docx(
         ) from None
     from requete.fields import make_live  # live numbers, bookmarks and fields
 
-    make_live(tpl.docx, document)
+    matched = make_live(tpl.docx, document)
     _set_properties(tpl, document, created, author)
-    finish(tpl.docx, document, created or _EPOCH, comments, draft)
+    finish(tpl.docx, document, created or _EPOCH, matched, comments, draft)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()

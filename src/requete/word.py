@@ -8,19 +8,20 @@ the same bytes (comments are dated with the filing, not with the clock)."""
 
 from __future__ import annotations
 
-import copy
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from requete.document import Document, Paragraph
+from requete.document import Document
+from requete.fields import Matched, R, T, run_text, split_run
 
 LANG = "fr-FR"
 AUTHOR = "requete"
-HIGHLIGHT = "yellow"
 # C-311/18, T-553/23, R. 522-3, L. 521-1, 2023-146: a line must not break at their hyphen.
 _HYPHENATED = re.compile(
     r"\b[CT]-\d+/\d+\b|\b[A-Z]\.\s?\d+(?:-\d+)+\b|\b\d{4}-\d+\b|\bFoto-Frost\b"
@@ -33,125 +34,85 @@ def finish(
     doc: Any,
     document: Document,
     when: datetime,
+    matched: Matched,
     comments: bool = True,
     draft: bool = False,
 ) -> None:
-    """Every finishing step, in order."""
-    from requete.export.typography import fix_typography
-
+    """Every finishing step, in order; ``matched`` pairs the model's paragraphs with the
+    Word paragraphs that show them (``fields.make_live``)."""
     body = doc.element.body
-    _typography(body, fix_typography)
     _no_break_hyphens(body)
     _superscripts(body)
-    _highlight_placeholders(doc)
+    _highlight_placeholders(body)
     _keep_signature_with_conclusions(doc, document)
     french_proofing(doc)
     if comments:
-        add_comments(doc, document, when)
+        add_comments(doc, document, when, matched)
     if draft:
         stamp_draft(doc)
 
 
-def _texts(element: Any) -> list[Any]:
-    return list(element.iter(qn("w:t")))
+def _matches(body: Any, pattern: re.Pattern[str]) -> Iterator[tuple[Any, re.Match[str]]]:
+    """Each (run, match) where ``pattern`` matches the text of a run, last match of a run
+    first, so that splitting the run at one leaves the offsets of the others valid."""
+    for run in list(body.iter(R)):
+        text = run_text(run)
+        if text:
+            for match in reversed(list(pattern.finditer(text))):
+                yield run, match
 
 
-def _typography(body: Any, fix: Any) -> None:
-    """The template's and the frame's own text (« CONSEIL D'ÉTAT », POUR, table headings,
-    authority groups) gets the pass the blocks get; the pass is idempotent."""
-    for t in _texts(body):
-        if t.text:
-            fixed = fix(t.text)
-            if fixed != t.text:
-                t.text = fixed
-
-
-def _split_run(t: Any, pieces: list[tuple[str, str]]) -> None:
-    """Replace the run holding ``w:t`` by runs of the same formatting built from (kind, text)
-    pieces: ``text`` a ``w:t``, ``nbh`` a ``w:noBreakHyphen``, ``sup`` a superscript run.
-    Only a run whose content is that one ``w:t`` is split (the runs docxtpl writes)."""
-    run = t.getparent()
-    if run is None or run.tag != qn("w:r"):
-        return
-    if [c for c in run if c.tag != qn("w:rPr")] != [t]:
-        return
-    rpr = run.find(qn("w:rPr"))
-
-    def new_run(superscript: bool = False) -> Any:
-        made = parse_xml(f"<w:r {nsdecls('w')}/>")
-        props = copy.deepcopy(rpr) if rpr is not None else None
-        if superscript:
-            if props is None:
-                props = parse_xml(f"<w:rPr {nsdecls('w')}/>")
-            props.append(parse_xml(f'<w:vertAlign {nsdecls("w")} w:val="superscript"/>'))
-            _order_rpr(props)
-        if props is not None:
-            made.append(props)
-        return made
-
-    runs = [new_run()]
-    for kind, text in pieces:
-        if kind == "sup":
-            sup = new_run(superscript=True)
-            sup.append(_t(text))
-            runs += [sup, new_run()]
-        elif kind == "nbh":
-            runs[-1].append(parse_xml(f"<w:noBreakHyphen {nsdecls('w')}/>"))
-        else:
-            runs[-1].append(_t(text))
-    anchor = run
-    for made in runs:
-        if len([c for c in made if c.tag != qn("w:rPr")]):
-            anchor.addnext(made)
-            anchor = made
-    run.getparent().remove(run)
-
-
-def _t(text: str) -> Any:
-    t = parse_xml(f'<w:t {nsdecls("w")} xml:space="preserve"/>')
-    t.text = text
-    return t
+def _isolate(run: Any, start: int, end: int) -> Any | None:
+    """The run holding exactly [start, end) of ``run``'s text, split off it (``run`` keeps
+    what comes before); None where a split would cut a non-text element."""
+    if end < len(run_text(run)) and not split_run(run, end):
+        return None
+    if start == 0:
+        return run
+    return run.getnext() if split_run(run, start) else None
 
 
 def _no_break_hyphens(body: Any) -> None:
-    for t in _texts(body):
+    """C-311/18, R. 522-3, 2023-146: each hyphen becomes a ``w:noBreakHyphen`` beside the
+    text, in the same run."""
+    for t in list(body.iter(T)):
         text = t.text or ""
-        if "-" not in text or not _HYPHENATED.search(text):
+        cuts = [
+            m.start() + i
+            for m in _HYPHENATED.finditer(text)
+            for i, c in enumerate(m.group())
+            if c == "-"
+        ]
+        if not cuts:
             continue
-        pieces: list[tuple[str, str]] = []
-        last = 0
-        for match in _HYPHENATED.finditer(text):
-            pieces.append(("text", text[last : match.start()]))
-            for i, part in enumerate(match.group().split("-")):
-                if i:
-                    pieces.append(("nbh", ""))
-                pieces.append(("text", part))
-            last = match.end()
-        pieces.append(("text", text[last:]))
-        _split_run(t, [(k, v) for k, v in pieces if k == "nbh" or v])
+        pieces = [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
+        t.text = pieces[0]
+        t.set(qn("xml:space"), "preserve")
+        anchor = t
+        for piece in pieces[1:]:
+            anchor.addnext(parse_xml(f"<w:noBreakHyphen {nsdecls('w')}/>"))
+            anchor = anchor.getnext()
+            if piece:
+                after = parse_xml(f'<w:t {nsdecls("w")} xml:space="preserve"/>')
+                after.text = piece
+                anchor.addnext(after)
+                anchor = after
 
 
 def _superscripts(body: Any) -> None:
-    """« 1er », « 1re » and « nos » (pièces nos 1 et 4) as the French write them."""
-    for t in _texts(body):
-        text = t.text or ""
-        if not (_ORDINAL.search(text) or _NOS.search(text)):
-            continue
-        pieces: list[tuple[str, str]] = []
-        last = 0
-        matches = sorted([*_ORDINAL.finditer(text), *_NOS.finditer(text)], key=lambda m: m.start())
-        for match in matches:
-            pieces.append(("text", text[last : match.end(1)]))
-            pieces.append(("sup", match.group(2)))
-            last = match.end()
-        pieces.append(("text", text[last:]))
-        _split_run(t, [(k, v) for k, v in pieces if v])
+    """« 1er », « 1re » and the « os » of « nos » (pièces nos 1 et 4) as the French write
+    them."""
+    for pattern in (_ORDINAL, _NOS):
+        for run, match in _matches(body, pattern):
+            suffix = _isolate(run, match.start(2), match.end(2))
+            if suffix is not None:
+                suffix.get_or_add_rPr().superscript = True
 
 
-def _highlight_placeholders(doc: Any) -> None:
+def _highlight_placeholders(body: Any) -> None:
     """A direct yellow highlight on every run of the « À compléter » style: LibreOffice does
     not take a highlight from a character style, Word does; both take it from the run."""
-    for run in doc.element.body.iter(qn("w:r")):
+    for run in body.iter(R):
         rpr = run.find(qn("w:rPr"))
         if rpr is None:
             continue
@@ -161,26 +122,7 @@ def _highlight_placeholders(doc: Any) -> None:
             continue
         if shading is not None:  # docxtpl writes its "highlight" as shading
             rpr.remove(shading)
-        if rpr.find(qn("w:highlight")) is None:
-            rpr.append(parse_xml(f'<w:highlight {nsdecls("w")} w:val="{HIGHLIGHT}"/>'))
-        _order_rpr(rpr)
-
-
-# The schema order of w:rPr children (ECMA-376 §17.3.2.28): Word refuses others.
-_RPR_ORDER = [
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
-]  # fmt: skip
-
-
-def _order_rpr(rpr: Any) -> None:
-    rank = {qn(f"w:{name}"): i for i, name in enumerate(_RPR_ORDER)}
-    children = sorted(rpr, key=lambda c: rank.get(c.tag, len(rank)))
-    for child in children:
-        rpr.append(child)
+        rpr.highlight_val = WD_COLOR_INDEX.YELLOW
 
 
 def _keep_signature_with_conclusions(doc: Any, document: Document) -> None:
@@ -232,21 +174,25 @@ def french_proofing(doc: Any) -> None:
 
 def _set_lang(rpr: Any) -> None:
     lang = rpr.find(qn("w:lang"))
-    if lang is None:
+    if lang is None:  # python-docx has no accessor for w:lang: put it in schema order
         lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
-        rpr.append(lang)
+        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     lang.set(qn("w:val"), LANG)
     lang.set(qn("w:eastAsia"), LANG)
-    _order_rpr(rpr)
 
 
-def add_comments(doc: Any, document: Document, when: datetime) -> None:
+def add_comments(doc: Any, document: Document, when: datetime, matched: Matched) -> None:
     """Each block's comment, anchored on the block's first paragraph in the Word file."""
     if not document.comments:
         return
-    anchors = _block_paragraphs(doc, document)
+    first_of: dict[str, Any] = {}
+    for model, element in matched:
+        if model.block:
+            first_of.setdefault(model.block, element)
+    word = {p._p: p for p in doc.paragraphs}
     for comment in document.comments:
-        paragraph = anchors.get(comment.block)
+        element = first_of.get(comment.block)
+        paragraph = word.get(element) if element is not None else None
         if paragraph is None or not paragraph.runs:
             continue
         first, *rest = comment.paragraphs
@@ -254,35 +200,6 @@ def add_comments(doc: Any, document: Document, when: datetime) -> None:
         for text in rest:
             made.add_paragraph(text)
         made._comment_elm.date = when
-
-
-def _block_paragraphs(doc: Any, document: Document) -> dict[str, Any]:
-    """The Word paragraph where each block starts: the model's paragraphs appear in the Word
-    file in the same order, so a forward scan matches each on its text (a heading whose
-    number Word prints from a list carries only its title)."""
-    wanted: list[Paragraph] = []
-    seen: set[str] = set()
-    for paragraph in document.body + document.conclusions:
-        if paragraph.block and paragraph.block not in seen:
-            seen.add(paragraph.block)
-            wanted.append(paragraph)
-    out: dict[str, Any] = {}
-    words = doc.paragraphs
-    texts = [_plain(p.text) for p in words]  # read once: python-docx builds text per call
-    position = 0
-    for paragraph in wanted:
-        target = _plain(paragraph.text)
-        for index in range(position, len(words)):
-            text = texts[index]
-            if text and (text == target or target.endswith(text)):
-                out[paragraph.block or ""] = words[index]
-                position = index + 1
-                break
-    return out
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
 def stamp_draft(doc: Any) -> None:
