@@ -13,7 +13,6 @@ from requete.sandbox import LimitExceeded, template_budget, template_environment
 from requete.word import document_properties, finish
 
 MAX_TEMPLATE_BYTES = 20_000_000
-MAX_TEMPLATE_UNPACKED = 200_000_000  # declared uncompressed content of a template
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -62,12 +61,13 @@ def _check_template(template: bytes) -> None:
     """Refuse an oversized, non-zip or bomb template from its zip directory, before docxtpl
     inflates anything (declared sizes, ratios, methods: review/package.py)."""
     from requete.review.package import check_zip
+    from requete.templates import MAX_UNPACKED
 
     if len(template) > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(io.BytesIO(template)):
         raise RenderError(
             "the Word template is not a .docx; regenerate it or pick another `template:`"
         )
-    check_zip(template, None, RenderError, MAX_TEMPLATE_UNPACKED)
+    check_zip(template, None, RenderError, MAX_UNPACKED)
 
 
 def _reason(err: Exception) -> str:
