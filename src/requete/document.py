@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -154,6 +155,11 @@ def placeholders(document: Document) -> list[Placeholder]:
         out.append(Placeholder("lieu", "signature", "[à compléter]"))
     scan(document.signature, "signature", "signature")
     return out
+
+
+def count_by_kind(found: list[Placeholder]) -> str:
+    """« texte 13, siège 8, identité 6 »: the kinds left, most frequent first."""
+    return ", ".join(f"{kind} {n}" for kind, n in Counter(p.kind for p in found).most_common())
 
 
 def _kind(text: str, before: str, frame_kind: str | None) -> str:

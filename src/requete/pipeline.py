@@ -131,16 +131,13 @@ def check(session: Session, deep: bool = True) -> list[Problem]:
 def _placeholder_notes(session: Session, document: Document) -> list[Problem]:
     """How many « [à compléter] » the filing still holds, by kind, and counsel's comments:
     what stands between the draft and a filing (`bundle` refuses both without `--draft`)."""
-    from collections import Counter
-
-    from requete.document import placeholders
+    from requete.document import count_by_kind, placeholders
 
     assert session.case is not None
     out = []
     left = placeholders(document)
     if left:
-        kinds = Counter(p.kind for p in left)
-        counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+        counts = count_by_kind(left)
         out.append(
             Problem(
                 "note",

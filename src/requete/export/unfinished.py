@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from requete.document import Comment, Document, Placeholder, placeholders
+from requete.document import Comment, Document, Placeholder, count_by_kind, placeholders
 from requete.errors import Problem, Severity
 from requete.model import Case
 from requete.overlay import ResolvedBlock
@@ -34,8 +34,7 @@ class Unfinished:
         """« 36 placeholder(s): siège 8, texte 17…; 19 comment(s) for counsel »."""
         parts = []
         if self.placeholders:
-            kinds = Counter(p.kind for p, _path, _line in self.placeholders)
-            counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+            counts = count_by_kind([p for p, _path, _line in self.placeholders])
             parts.append(f"{len(self.placeholders)} placeholder(s): {counts}")
         if self.comments:
             parts.append(f"{len(self.comments)} comment(s) for counsel")
