@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +11,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The on-disk cache (requete.cache) of the test run lives in a directory of its own, shared by
+# the tests and the commands they start, never the user's.
+os.environ["REQUETE_CACHE_DIR"] = tempfile.mkdtemp(prefix="requete-test-cache-")
 
 BLOCK_FAITS = """\
 id: faits-test

@@ -47,6 +47,7 @@ def make_outdir(outdir: Path) -> None:
 def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool) -> BatchResult:
     """Build one case to ``output``; errors are returned, not raised (worker-safe). The
     output never replaces one of the case's inputs (case, matter, template, pièce)."""
+    from requete import cache
     from requete.output import describe_os_error, protected_paths, write_atomic
     from requete.pipeline import build_docx, open_case
 
@@ -58,6 +59,8 @@ def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool
         return BatchResult(case, output, str(err))
     except OSError as err:
         return BatchResult(case, output, f"{output}: error: {describe_os_error(err)}")
+    finally:
+        cache.flush()  # a pool worker ends without running atexit
     return BatchResult(case, output)
 
 

@@ -1,8 +1,9 @@
 """One kind of library entry (blocks, precedents, sets) across layers, read on demand.
 
 Files are named ``<id>.yaml``, so the entry ``id`` is the file of that name in the highest
-layer that has one: a case reads only the blocks it uses and the precedents they cite, and
-``check CASE`` costs the same on a library of 100 blocks or of 10,000. Anything that needs
+layer that has one: a case reads only the blocks it uses and the precedents they cite (the
+names of a directory are listed once, as strings), so ``check CASE`` costs nearly the same on
+a library of 100 blocks or of 10,000. Anything that needs
 every entry (iteration, a misnamed file, did-you-mean on an error) scans the whole kind
 once; each file is parsed at most once and its problems are reported once.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from requete import cache
 from requete.errors import LibraryError, Problem, RequeteError
 from requete.model import Model, Origin
 from requete.paths import contained
@@ -50,6 +52,7 @@ class Catalog(Mapping[str, M], Generic[M]):
         self._layers, self._sub, self._kind, self._load = layers, sub, kind, load
         self._problems, self._shadowed = problems, shadowed
         self._index: dict[str, list[_File]] | None = None
+        self._listings: dict[Path, frozenset[str]] = {}
         self._parsed: dict[Path, M | None] = {}
         self._winners: dict[str, M] = {}
         self._complete = False
@@ -137,22 +140,33 @@ class Catalog(Mapping[str, M], Generic[M]):
         return next(i for i, (name, _) in enumerate(self._layers) if name == layer)
 
     def _named(self, ident: str) -> list[_File]:
-        """Files called ``<ident>.yaml`` (or ``.yml``), lowest layer first, without a scan."""
+        """Files called ``<ident>.yaml`` (or ``.yml``), lowest layer first, from the names of
+        each layer's directory (no file is opened and no path is built for the others)."""
         if self._index is not None:
             return self._index.get(ident, [])
         if len(ident) > MAX_ID or not _ID.fullmatch(ident):
             return []  # not an id: never turned into a path (nor into ENAMETOOLONG)
         found = []
         for name, root in self._layers:
+            names = self._listing(root)
             for suffix in (".yaml", ".yml"):
-                path = root / self._sub / f"{ident}{suffix}"
-                try:
-                    regular = path.is_file()
-                except OSError:  # name too long for this file system, permissions…
-                    regular = False
-                if regular:
-                    found.append(_File(name, root, path))
+                file_name = f"{ident}{suffix}"
+                if file_name in names:
+                    found.append(_File(name, root, root / self._sub / file_name))
         return found
+
+    def _listing(self, root: Path) -> frozenset[str]:
+        """The names of the regular files of one layer's directory of this kind, listed once
+        (a set of strings: a lookup is a set probe, not a ``stat`` per layer and suffix)."""
+        names = self._listings.get(root)
+        if names is None:
+            try:
+                with os.scandir(root / self._sub) as entries:
+                    names = frozenset(e.name for e in entries if _regular(e))
+            except OSError:  # absent, not a directory, unreadable: reported by _files()
+                names = frozenset()
+            self._listings[root] = names
+        return names
 
     def _files(self) -> dict[str, list[_File]]:
         if self._index is None:
@@ -212,17 +226,29 @@ _CACHE: dict[tuple[Path, str, type, bytes], Model] = {}
 
 
 def _cached(file: _File, kind: type[M], load: Loader[M]) -> M:
-    """Parse a file once per process while its content is unchanged (batch builds)."""
+    """Parse a file once per process while its content is unchanged (batch builds), and once
+    across runs (``requete.cache``: the model as validated, keyed by the file's bytes)."""
     # bounded and regular files only (a FIFO or /dev/zero named x.yaml must not hang here)
     digest = hashlib.blake2b(read_bytes(file.path), digest_size=16).digest()
     key = (file.path, file.layer, kind, digest)
     item = _CACHE.get(key)
     if item is None:
-        item = load(file.path, kind, file.layer)
+        parts = (kind.__qualname__, file.layer, str(file.path), digest)
+        item = cache.get("model", *parts)
+        if not isinstance(item, kind):
+            item = load(file.path, kind, file.layer)
+            cache.put("model", item, *parts)
         if len(_CACHE) > 50_000:
             _CACHE.clear()
         _CACHE[key] = item
     return item  # type: ignore[return-value]
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 class InvalidFile(Exception):

@@ -182,13 +182,15 @@ class _State:
         self.removed: dict[str, str] = {}
 
     def start(self, ids: list[str], origin: Origin, key: tuple[str]) -> None:
+        listed = {entry.id for entry in self.entries}  # a set: linear in the set's size
         for i, ident in enumerate(ids):
             block = self._lookup(ident, origin, (*key, i))
             if block is None:
                 continue
-            if self._find(ident) is not None:
+            if ident in listed:
                 self._error(f"block '{ident}' listed twice", origin, (*key, i))
                 continue
+            listed.add(ident)
             self.entries.append(_Entry(ident, block))
 
     def apply(self, ops: SetOps, origin: Origin, who: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from requete import cache
 from requete.errors import AssemblyError
 
 # Bounds on one render of one text (a block's law, its application, its title, a condition):
@@ -403,10 +405,35 @@ TEMPLATE_ITERATIONS = 5_000_000  # loop iterations over paragraphs, runs, author
 TEMPLATE_SECONDS = 120.0
 
 
+class _TemplateEnvironment(_Environment):
+    """Word templates: docxtpl hands over the whole document XML as one string; its compiled
+    code is kept across runs (``requete.cache``, keyed by that XML and the code generator)."""
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if raw or defer_init or name or filename or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        stored = cache.get("jinja", "template", source)
+        if isinstance(stored, bytes):
+            try:
+                return marshal.loads(stored)
+            except (EOFError, ValueError, TypeError):
+                pass
+        code = super().compile(source)
+        cache.put("jinja", marshal.dumps(code), "template", source)
+        return code
+
+
 def template_environment() -> _Environment:
     """The environment for Word templates (docxtpl): the same sandbox and hooks as library
     text, XML-escaping its output, with the standard filters (each size-guarded)."""
-    env = _Environment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+    env = _TemplateEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
     env.concat = _bounded_concat  # type: ignore[method-assign]
     env.globals.clear()
     env.filters = {name: _guarded_filter(name, f) for name, f in env.filters.items()}
@@ -418,21 +445,62 @@ def template_budget() -> Any:
     return _bounded(TEMPLATE_SECONDS, TEMPLATE_ITERATIONS, TEMPLATE_OUTPUT)
 
 
+@dataclass(frozen=True)
+class _Analysis:
+    """What the checks and the render need of one text, from one parse: its syntax error or
+    its compiled code, the names it reads, the attributes it follows, a forbidden tag."""
+
+    error: tuple[int, str] | None
+    forbidden: tuple[int, str] | None
+    variables: frozenset[str]
+    attributes: tuple[tuple[int, str, tuple[str, ...]], ...]
+    code: bytes  # marshal of the compiled module (b"" when the text does not compile)
+
+
+@lru_cache(maxsize=4096)
+def _analysis(source: str) -> _Analysis:
+    """One parse and one compile per text and process, and none across runs while the text
+    is unchanged (``requete.cache``, keyed by the text and the code that analyses it)."""
+    stored = cache.get("jinja", "body", source)
+    if isinstance(stored, _Analysis):
+        return stored
+    analysis = _analyse(source)
+    cache.put("jinja", analysis, "body", source)
+    return analysis
+
+
+def _analyse(source: str) -> _Analysis:
+    env = environment()
+    try:
+        tree = env.parse(source)
+        variables, attributes = _names_read(tree), _attributes(tree)
+        forbidden = next(
+            (
+                (node.lineno, "extends/include/import are not allowed in library text")
+                for node in tree.find_all(
+                    (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+                )
+            ),
+            None,
+        )
+        code = env.compile(tree)  # from the same tree: the text is parsed once
+    except TemplateSyntaxError as err:
+        return _Analysis((err.lineno, err.message or "syntax error"), None, frozenset(), (), b"")
+    except RecursionError:
+        deep = _too_deep(source)
+        return _Analysis((deep.lineno, deep.message or "syntax error"), None, frozenset(), (), b"")
+    return _Analysis(None, forbidden, variables, attributes, marshal.dumps(code))
+
+
 @lru_cache(maxsize=4096)
 def _compile(source: str) -> Any:
-    try:
-        return environment().from_string(source)
-    except RecursionError:
-        raise _too_deep(source) from None
-
-
-@lru_cache(maxsize=4096)
-def _parse(source: str) -> nodes.Template:
-    """One parse per text, shared by the checks below (raises TemplateSyntaxError)."""
-    try:
-        return environment().parse(source)
-    except RecursionError:
-        raise _too_deep(source) from None
+    """The compiled template of a text (raises TemplateSyntaxError)."""
+    analysis = _analysis(source)
+    if analysis.error is not None:
+        line, message = analysis.error
+        raise TemplateSyntaxError(message, line)
+    env = environment()
+    return env.template_class.from_code(env, marshal.loads(analysis.code), env.make_globals(None))
 
 
 def _too_deep(source: str) -> TemplateSyntaxError:
@@ -457,32 +525,16 @@ def _is_template(source: str) -> bool:
     return "{" in source and any(mark in source for mark in ("{{", "{%", "{#"))
 
 
-@lru_cache(maxsize=4096)
-def variables_used(source: str) -> frozenset[str]:
-    """Top-level names a body reads (for checking declared ``params``)."""
+def _names_read(tree: nodes.Template) -> frozenset[str]:
     from jinja2 import meta
 
-    if not _is_template(source):
-        return frozenset()
-    try:
-        tree = _parse(source)
-        assigned = {
-            n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")
-        }  # `{% set %}` inside a loop is reported by jinja2.meta, though it is local
-        return frozenset(meta.find_undeclared_variables(tree) - assigned)
-    except TemplateSyntaxError:
-        return frozenset()
+    assigned = {
+        n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")
+    }  # `{% set %}` inside a loop is reported by jinja2.meta, though it is local
+    return frozenset(meta.find_undeclared_variables(tree) - assigned)
 
 
-@lru_cache(maxsize=4096)
-def attributes_read(source: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
-    """Each ``name.attr.attr`` a text reads: (line within the text, name, attributes)."""
-    if not _is_template(source):
-        return ()
-    try:
-        tree = _parse(source)
-    except TemplateSyntaxError:
-        return ()
+def _attributes(tree: nodes.Template) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
     inner = {id(n.node) for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Getattr)}
     found = []
     for node in tree.find_all(nodes.Getattr):
@@ -498,19 +550,22 @@ def attributes_read(source: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
+def variables_used(source: str) -> frozenset[str]:
+    """Top-level names a body reads (for checking declared ``params``)."""
+    return _analysis(source).variables if _is_template(source) else frozenset()
+
+
+def attributes_read(source: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """Each ``name.attr.attr`` a text reads: (line within the text, name, attributes)."""
+    return _analysis(source).attributes if _is_template(source) else ()
+
+
 def syntax_error(source: str) -> tuple[int, str] | None:
     """(line within the body, message) for a Jinja syntax error, else None."""
     if not _is_template(source):
         return None
-    try:
-        tree = _parse(source)
-        _compile(source)
-    except TemplateSyntaxError as err:
-        return err.lineno, err.message or "syntax error"
-    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-        return node.lineno, "extends/include/import are not allowed in library text"
-    return None
+    analysis = _analysis(source)
+    return analysis.error or analysis.forbidden
 
 
 @lru_cache(maxsize=1024)

@@ -1,4 +1,4 @@
-"""CLI commands of the core pipeline: build, check, list, show, explain, schema."""
+"""CLI commands of the core pipeline: build, check, list, show, explain, schema, cache."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command()(show)
     app.command()(explain)
     app.command()(schema)
+    app.command(name="cache")(cache_command)
 
 
 def _err(text: str) -> None:
@@ -276,3 +277,37 @@ def schema(
 
     for path in write_schemas(outdir):
         _err(f"wrote {path}")
+
+
+@reports_errors
+def cache_command(
+    action: Annotated[
+        str, typer.Argument(help="'info' (where, how big, whether it is used) or 'clear'.")
+    ] = "info",
+) -> None:
+    """The cache of parsed library files and compiled Jinja (docs/cache.md): where it is,
+    its size, or clear it. It is never needed: REQUETE_CACHE=off turns it off."""
+    from requete import cache
+    from requete.errors import RequeteError
+
+    if action not in ("info", "clear"):
+        raise RequeteError(
+            f"unknown action '{action}'; use 'requete cache info' or 'requete cache clear'"
+        )
+    where, off = cache.status()
+    if action == "clear":
+        if off:
+            raise RequeteError(f"the cache is off ({off}); nothing to clear", where)
+        try:
+            count, size = cache.clear()
+        except OSError as err:
+            raise RequeteError(str(err), where) from None
+        print(f"removed {count:,} entries ({size / 1e6:.1f} MB) from {where}")
+        return
+    print(f"cache: {where}")
+    if off:
+        print(f"state: off ({off})")
+        return
+    count, size = cache.usage()
+    print(f"state: on; {count:,} entries, {size / 1e6:.1f} MB")
+    print("entries not rewritten for 30 days are removed; REQUETE_CACHE=off turns it off")

@@ -39,6 +39,11 @@ class _Rule:
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str]], str]
     message: str
+    needs: tuple[str, ...]  # the rule can only match a text holding one of these
+
+    def may_apply(self, text: str) -> bool:
+        """False when the text holds none of ``needs`` (a scan in C, no regular expression)."""
+        return any(part in text for part in self.needs)
 
 
 def _const(text: str) -> Callable[[re.Match[str]], str]:
@@ -71,47 +76,56 @@ _RULES = (
         re.compile('"'),
         _quote,
         "straight quote: write « … » (guillemets with non-breaking spaces inside)",
+        ('"',),
     ),
-    _Rule(re.compile("'"), _const("’"), "straight apostrophe: write ’ (U+2019)"),
+    _Rule(re.compile("'"), _const("’"), "straight apostrophe: write ’ (U+2019)", ("'",)),
     _Rule(
         re.compile(f"«{_SPACE}*»|«{_SPACE}*|(?<!{_SPACE}){_SPACE}*»"),
         _guillemet,
         "guillemets take a non-breaking space (U+00A0) inside: « … »",
+        ("«", "»"),
     ),
     _Rule(
         re.compile(f"(?<![\\s!?;:«]){_SPACE}*:(?=\\s|$|[»)\\]])"),
         _const(NBSP + ":"),
         "« : » takes a non-breaking space (U+00A0) before it",
+        (":",),
     ),
     _Rule(
         re.compile(f"(?<![\\s!?;:«]){_SPACE}*([;!?])(?=\\s|$|[!?»)\\]’.,…])"),
         lambda m: NNBSP + m.group(1),
         "« ; », « ! » and « ? » take a narrow non-breaking space (U+202F) before them",
+        (";", "!", "?"),
     ),
     _Rule(
         re.compile(f"\\b([Nn](?:[°º]|ᵒ)(?:s|ˢ)?|[Nn]os){_SPACE}*(?=\\d)"),
         _keep_then(NBSP),
         "« n° » takes a non-breaking space (U+00A0) before the number",
+        ("°", "º", "ᵒ", "os"),
     ),
     _Rule(
         re.compile(f"\\b([LRDA]\\.){_SPACE}*(?=\\d)"),
         _keep_then(NBSP),
         "« L. 521-1 »: a non-breaking space (U+00A0) between « L. » and the number",
+        (".",),
     ),
     _Rule(
         re.compile(f"\\b([Aa]rticles?|art\\.){_SPACE}+(?=[LRDA]\\.|\\d|1er\\b|premier\\b)"),
         _keep_then(NBSP),
         "« article » takes a non-breaking space (U+00A0) before its reference",
+        ("rticle", "art."),
     ),
     _Rule(
         re.compile(f"(?<![\\w.])(pts?|points?|pp?\\.|al\\.|cons\\.){_SPACE}+(?=\\d)"),
         _keep_then(NBSP),
         "« pt 185 »: a non-breaking space (U+00A0) before the number",
+        ("pt", "oint", "p.", "al.", "cons."),
     ),
     _Rule(
         re.compile(f"(§){_SPACE}*(?=\\d)"),
         _keep_then(NBSP),
         "« § 2 »: a non-breaking space (U+00A0) before the number",
+        ("§",),
     ),
 )
 
@@ -120,7 +134,8 @@ def fix_typography(text: str) -> str:
     """Apply the French typographic rules to plain text; idempotent; URLs, ECLI… untouched."""
     masked, kept = _mask(text)
     for rule in _RULES:
-        masked = rule.pattern.sub(rule.replace, masked)
+        if rule.may_apply(masked):
+            masked = rule.pattern.sub(rule.replace, masked)
     return _unmask(masked, kept)
 
 
@@ -129,6 +144,8 @@ def typography_problems(text: str) -> list[tuple[int, str]]:
     masked, _kept = _mask(text)
     found: list[tuple[int, str]] = []
     for rule in _RULES:
+        if not rule.may_apply(masked):
+            continue
         for match in rule.pattern.finditer(masked):
             if rule.replace(match) != match.group():
                 found.append((match.start(), rule.message))
