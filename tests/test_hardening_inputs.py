@@ -235,14 +235,56 @@ def test_the_limits_leave_a_wide_margin_over_the_real_library() -> None:
     assert files
     for path in files:
         text = path.read_text("utf-8")
-        loader = yamlfile._BoundedLoader(text, path)
+        composer = yamlfile._Composer(text, path)
         try:
-            loader.get_single_node()
+            composer.document()
         finally:
-            loader.dispose()
+            composer.loader.dispose()
         assert len(text.encode()) * 10 < MAX_YAML_BYTES, path
-        assert loader.nodes * 100 < MAX_NODES, path
-        assert loader.depth == 0 and loader.aliases * 100 <= MAX_ALIASES, path
+        assert composer.nodes * 100 < MAX_NODES, path
+        assert composer.deepest * 5 < MAX_DEPTH and composer.aliases * 100 <= MAX_ALIASES, path
+
+
+def _expected_lines(node: Any, loc: tuple[Any, ...], where: dict[Any, int]) -> None:
+    """The line of every value as PyYAML's own composer places it (a key's line for a
+    mapping entry, an item's own line in a sequence)."""
+    where[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _expected_lines(item, (*loc, i), where)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = yaml.SafeLoader("").construct_object(key)
+            _expected_lines(value, (*loc, name), where)
+            where[(*loc, name)] = key.start_mark.line + 1
+
+
+ALIASED = """\
+defaults: &d
+  court: CE
+  points: {185: a, 186: [b, c]}
+one: *d
+list: [&x 3, *x, *d]
+"""
+
+
+def test_values_and_lines_are_pyyaml_s_own(tmp_path: Path) -> None:
+    """The one-pass reader gives the values of yaml.safe_load and the lines of its nodes, on
+    every YAML file of the repository and on a file with anchors and aliases."""
+    aliased = tmp_path / "aliased.yaml"
+    aliased.write_text(ALIASED, encoding="utf-8")
+    files = [
+        p
+        for p in REPO.rglob("*.y*ml")
+        if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
+    ]
+    for path in [*files, aliased]:
+        text = path.read_text("utf-8")
+        value, lines = yamlfile.load_yaml(path)
+        assert value == yaml.safe_load(text), path
+        expected: dict[Any, int] = {}
+        _expected_lines(yaml.compose(text, Loader=yaml.SafeLoader), (), expected)
+        assert {loc: line for loc, (_, line) in lines.where.items()} == expected, path
 
 
 # --- item 5: every value error is a path:line message -------------------------------------

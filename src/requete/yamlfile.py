@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import os
 import stat
@@ -10,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import ComposerError
 from yaml.events import (
     AliasEvent,
+    MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
+    SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 from requete.errors import LibraryError
@@ -149,9 +153,9 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, Lines]:
     tab = _leading_tab(text)
     if tab:
         raise LibraryError("tab used for indentation; YAML needs spaces", path, tab)
-    loader = _BoundedLoader(text, path)
+    composer = _Composer(text, path)
     try:
-        node = loader.get_single_node()
+        value = composer.document()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -160,37 +164,72 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, Lines]:
     except yaml.YAMLError as err:
         raise LibraryError(f"YAML syntax error: {err}", path) from None
     finally:
-        loader.dispose()
-    if node is None:
+        composer.loader.dispose()
+    if value is _EMPTY:
         raise LibraryError("empty document, expected a YAML mapping", path, 1)
-    lines = Lines()
-    value = _Converter(path, lines, aliased=loader.aliases > 0).convert(node, (), 0)
-    return value, lines
+    return value, Lines(composer.where)
 
 
-_COMPOSER: Any = Composer  # its methods run on the loader below (typed for Composer alone)
+_EMPTY = object()  # a stream without a document
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_KEY = "\0key"  # where a key's own line is recorded while it is read: no value lives there
 
 
-class _BoundedLoader(_Loader):
-    """libyaml's parser with PyYAML's composer, bounded while it builds the nodes: at most
-    MAX_NODES nodes, MAX_ALIASES alias uses and MAX_DEPTH levels, refused at the line where
-    the limit is passed (libyaml's own composer cannot be stopped before it has finished)."""
+@dataclass
+class _Anchor:
+    value: Any
+    loc: Loc
+    line: int
+    mark: Any
+    first: int  # where its locations start in _Composer.order
+    last: int = 0
+    size: int = 1  # values under it, aliases expanded
+    open: bool = True
 
-    compose_document = _COMPOSER.compose_document
-    compose_scalar_node = _COMPOSER.compose_scalar_node
-    get_single_node = _COMPOSER.get_single_node
+
+class _Composer:
+    """libyaml's parser (C), read event by event straight into plain values and the line of
+    each, in one pass and without a node tree; bounded while it reads: at most MAX_NODES
+    values (and MAX_NODES once aliases are expanded, counted before any copy is made),
+    MAX_ALIASES alias uses and MAX_DEPTH levels, refused at the line where the limit is
+    passed; only plain tags; no merge keys, duplicate keys or collections as keys."""
 
     def __init__(self, text: str, path: Path):
-        super().__init__(text)
-        self.anchors: dict[Any, yaml.Node] = {}
+        self.loader: Any = _Loader(text)  # libyaml's parser, PyYAML's resolver (untyped)
         self.path = path
-        self.nodes = self.aliases = self.depth = 0
-        self.expanded = 0  # values once aliases are expanded, known without expanding them
-        self.sizes: dict[Any, int] = {}  # anchor -> values under it, aliases expanded
+        self.where: dict[Loc, tuple[Path, int]] = {}
+        self.nodes = self.aliases = self.expanded = self.deepest = 0
+        self.anchors: dict[Any, _Anchor] = {}
+        self.order: list[Loc] | None = [] if "&" in text else None  # to copy an anchor's lines
 
-    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
-        event: Any = self.peek_event()
-        line, before, alias = event.start_mark.line + 1, self.expanded, event.anchor
+    def document(self) -> Any:
+        """The value of the single document of the stream (_EMPTY when there is none)."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            return _EMPTY
+        start: Any = loader.get_event()  # document start
+        value = self.node((), 0)
+        loader.get_event()  # document end
+        if not loader.check_event(StreamEndEvent):
+            event: Any = loader.get_event()
+            raise ComposerError(
+                "expected a single document in the stream",
+                start.start_mark,
+                "but found another document",
+                event.start_mark,
+            )
+        return value
+
+    def _record(self, loc: Loc, line: int) -> None:
+        self.where[loc] = (self.path, line)
+        if self.order is not None:
+            self.order.append(loc)
+
+    def _count(self, line: int) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise LibraryError(
@@ -198,29 +237,9 @@ class _BoundedLoader(_Loader):
                 self.path,
                 line,
             )
-        is_alias = self.check_event(AliasEvent)
-        if is_alias:
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise LibraryError(
-                    f"more than {MAX_ALIASES:,} YAML aliases (*name); write the values out",
-                    self.path,
-                    line,
-                )
-        elif self.check_event(SequenceStartEvent, MappingStartEvent):
-            if self.depth >= MAX_DEPTH:
-                raise LibraryError(
-                    f"YAML nested too deeply (more than {MAX_DEPTH} levels)", self.path, line
-                )
-        elif not self.check_event(ScalarEvent):  # pragma: no cover - the parser guarantees it
-            raise LibraryError("unexpected YAML event", self.path, line)
-        node: yaml.Node = _COMPOSER.compose_node(self, parent, index)
-        if is_alias:  # an anchor still being composed is a cycle: the converter refuses it
-            self.expanded += self.sizes.get(alias, 1)
-        else:
-            self.expanded += 1
-            if alias is not None:
-                self.sizes[alias] = self.expanded - before
+
+    def _expand(self, size: int, line: int) -> None:
+        self.expanded += size
         if self.expanded > MAX_NODES:
             raise LibraryError(
                 f"YAML document too large: more than {MAX_NODES:,} values once its aliases "
@@ -228,19 +247,135 @@ class _BoundedLoader(_Loader):
                 self.path,
                 line,
             )
-        return node
 
-    def compose_sequence_node(self, anchor: Any) -> yaml.Node:
-        self.depth += 1
-        node: yaml.Node = _COMPOSER.compose_sequence_node(self, anchor)
-        self.depth -= 1
-        return node
+    def node(self, loc: Loc, depth: int) -> Any:
+        """Read one value (scalar, sequence, mapping or alias) at ``loc``."""
+        event: Any = self.loader.get_event()
+        line = event.start_mark.line + 1
+        self._count(line)
+        kind = type(event)
+        if kind is AliasEvent:
+            return self._alias(event, loc, line)
+        anchor, before = event.anchor, self.expanded
+        if anchor is not None:
+            if anchor in self.anchors:
+                raise ComposerError(
+                    f"found duplicate anchor {anchor!r}; first occurrence",
+                    self.anchors[anchor].mark,
+                    "second occurrence",
+                    event.start_mark,
+                )
+            first = len(self.order) if self.order is not None else 0
+            self.anchors[anchor] = _Anchor(None, loc, line, event.start_mark, first)
+        self._record(loc, line)
+        value: Any
+        if kind is ScalarEvent:
+            value = self._scalar(event)
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
+            if depth >= MAX_DEPTH:
+                raise LibraryError(
+                    f"YAML nested too deeply (more than {MAX_DEPTH} levels)", self.path, line
+                )
+            self.deepest = max(self.deepest, depth + 1)
+            expected = _SEQ if kind is SequenceStartEvent else _MAP
+            if event.tag not in (None, "!", expected):
+                raise LibraryError(
+                    f"YAML tag '{_short(event.tag)}' is not allowed (only plain values are read)",
+                    self.path,
+                    line,
+                )
+            if kind is SequenceStartEvent:
+                value = self._sequence(loc, depth)
+            else:
+                value = self._mapping(loc, depth)
+        else:  # pragma: no cover - the parser guarantees it
+            raise LibraryError("unexpected YAML event", self.path, line)
+        self._expand(1, line)
+        if anchor is not None:
+            found = self.anchors[anchor]
+            found.value, found.size, found.open = value, self.expanded - before, False
+            found.last = len(self.order) if self.order is not None else 0
+        return value
 
-    def compose_mapping_node(self, anchor: Any) -> yaml.Node:
-        self.depth += 1
-        node: yaml.Node = _COMPOSER.compose_mapping_node(self, anchor)
-        self.depth -= 1
-        return node
+    def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return _scalar(node, self.path)
+
+    def _sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        loader = self.loader
+        while not loader.check_event(SequenceEndEvent):
+            items.append(self.node((*loc, len(items)), depth + 1))
+        loader.get_event()
+        return items
+
+    def _mapping(self, loc: Loc, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        loader = self.loader
+        while not loader.check_event(MappingEndEvent):
+            key, line = self._key()
+            if key in result:
+                raise LibraryError(
+                    f"duplicate key '{_short(key)}'; remove one of them", self.path, line
+                )
+            result[key] = self.node((*loc, key), depth + 1)
+            self._record((*loc, key), line)
+        loader.get_event()
+        return result
+
+    def _key(self) -> tuple[Any, int]:
+        event: Any = self.loader.peek_event()
+        line = event.start_mark.line + 1
+        key: Any = None
+        kind = type(event)
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _MERGE:
+                raise LibraryError(
+                    "YAML merge keys (<<) are not supported; write keys out", self.path, line
+                )
+        if kind is ScalarEvent or kind is AliasEvent:
+            key = self.node((_KEY,), 0)
+            self.where.pop((_KEY,), None)
+        if key is None or isinstance(key, (list, dict)):
+            raise LibraryError("mapping keys must be plain text or numbers", self.path, line)
+        return key, line
+
+    def _alias(self, event: Any, loc: Loc, line: int) -> Any:
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise LibraryError(
+                f"more than {MAX_ALIASES:,} YAML aliases (*name); write the values out",
+                self.path,
+                line,
+            )
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+        if anchor.open:
+            raise LibraryError(
+                "YAML alias inside the value it names (a cycle); write the values out",
+                self.path,
+                anchor.line,
+            )
+        self._expand(anchor.size, line)
+        self._record(loc, anchor.line)  # an alias stands where its anchor was written
+        if self.order is not None:
+            cut, where = len(anchor.loc), self.where
+            for inner in self.order[anchor.first : anchor.last]:
+                if inner[:cut] == anchor.loc and inner in where:  # not a key's own line
+                    self._record((*loc, *inner[cut:]), where[inner][1])
+        value = anchor.value
+        return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
 
 
 def _leading_tab(text: str) -> int | None:
@@ -249,66 +384,6 @@ def _leading_tab(text: str) -> int | None:
         if stripped.startswith("\t") and stripped.strip():
             return number
     return None
-
-
-class _Converter:
-    """Nodes to plain values, counting every value once aliases are expanded (an alias bomb
-    is refused after MAX_NODES values, not after it has filled the memory)."""
-
-    def __init__(self, path: Path, lines: Lines, aliased: bool):
-        self.path, self.lines, self.aliased = path, lines, aliased
-        self.count = 0
-        self.open: set[int] = set()  # the collections being converted (a cycle comes back)
-
-    def convert(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        path, line = self.path, node.start_mark.line + 1
-        self.count += 1
-        if self.count > MAX_NODES:
-            what = " once its aliases (*name) are expanded" if self.aliased else ""
-            raise LibraryError(
-                f"YAML document too large: more than {MAX_NODES:,} values{what}; "
-                "write the values out or split the file",
-                path,
-                line,
-            )
-        if depth > MAX_DEPTH:
-            raise LibraryError(f"YAML nested too deeply (more than {MAX_DEPTH} levels)", path, line)
-        self.lines.where[loc] = (path, line)
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node, path)
-        if id(node) in self.open:
-            raise LibraryError(
-                "YAML alias inside the value it names (a cycle); write the values out", path, line
-            )
-        self.open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                _plain_tag(node, "tag:yaml.org,2002:seq", path)
-                return [self.convert(n, (*loc, i), depth + 1) for i, n in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                _plain_tag(node, "tag:yaml.org,2002:map", path)
-                return self.mapping(node, loc, depth)
-        finally:
-            self.open.discard(id(node))
-        raise LibraryError("unsupported YAML node", path, line)
-
-    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> Any:
-        path = self.path
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LibraryError(
-                    "YAML merge keys (<<) are not supported; write keys out", path, line
-                )
-            key = _scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None or isinstance(key, (list, dict)):
-                raise LibraryError("mapping keys must be plain text or numbers", path, line)
-            if key in result:
-                raise LibraryError(f"duplicate key '{_short(key)}'; remove one of them", path, line)
-            result[key] = self.convert(value_node, (*loc, key), depth + 1)
-            self.lines.where[(*loc, key)] = (path, line)
-        return result
 
 
 _KIND = {
@@ -358,12 +433,3 @@ def _short(value: Any, limit: int = 60) -> str:
     """A value as shown in a message: at most ``limit`` characters."""
     text = str(value)
     return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
-
-
-def _plain_tag(node: yaml.Node, expected: str, path: Path) -> None:
-    if node.tag != expected:
-        raise LibraryError(
-            f"YAML tag '{_short(node.tag)}' is not allowed (only plain values are read)",
-            path,
-            node.start_mark.line + 1,
-        )
