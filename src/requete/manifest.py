@@ -40,6 +40,22 @@ _ITEM = re.compile(r"^customXml/item(\d+)\.xml$")
 def embed_manifest(docx_bytes: bytes, manifest: dict[str, Any]) -> bytes:
     """The same .docx carrying manifest (replacing any earlier one); deterministic bytes."""
     package = open_package(docx_bytes, "<generated document>")
+    entries = [
+        (i.filename, package.read(i.filename) or b"", i.compress_type) for i in package.infos
+    ]
+    return write_package(_with_manifest(entries, manifest))
+
+
+def embed_manifest_parts(parts: dict[str, bytes], manifest: dict[str, Any]) -> bytes:
+    """The .docx of the package entries ``parts`` with ``manifest``, zipped once."""
+    entries = [(name, data, zipfile.ZIP_DEFLATED) for name, data in parts.items()]
+    return write_package(_with_manifest(entries, manifest))
+
+
+def _with_manifest(
+    entries: list[tuple[str, bytes, int]], manifest: dict[str, Any]
+) -> list[tuple[str, bytes, int]]:
+    package = _Entries({name: data for name, data, _ in entries})
     number = _manifest_item(package) or _free_item(package)
     item, props, rels = (
         f"customXml/item{number}.xml",
@@ -53,14 +69,28 @@ def embed_manifest(docx_bytes: bytes, manifest: dict[str, Any]) -> bytes:
         DOC_RELS: _document_rels(package, number),
         TYPES: _content_types(package, item, props),
     }
-    entries: list[tuple[str, bytes, int]] = []
-    for info in package.infos:
-        data = parts.pop(info.filename, None)
-        if data is None:
-            data = package.read(info.filename) or b""
-        entries.append((info.filename, data, info.compress_type))
-    entries.extend((name, data, zipfile.ZIP_DEFLATED) for name, data in parts.items())
-    return write_package(entries)
+    out = [(name, parts.pop(name, data), compression) for name, data, compression in entries]
+    out.extend((name, data, zipfile.ZIP_DEFLATED) for name, data in parts.items())
+    return out
+
+
+class _Entries:
+    """Package entries in memory, read as a Package is (names, bytes, parsed XML)."""
+
+    label = "<generated document>"
+
+    def __init__(self, entries: dict[str, bytes]):
+        self._entries = entries
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+    def read(self, name: str) -> bytes | None:
+        return self._entries.get(name)
+
+    def xml(self, name: str) -> etree._Element | None:
+        data = self._entries.get(name)
+        return parse_xml(data, self.label, name) if data is not None else None
 
 
 def read_manifest(source: Source | Package) -> dict[str, Any] | None:
@@ -79,7 +109,7 @@ def read_manifest(source: Source | Package) -> dict[str, Any] | None:
     return data
 
 
-def _manifest_item(package: Package) -> int | None:
+def _manifest_item(package: Package | _Entries) -> int | None:
     for name in package.names():
         match = _ITEM.match(name)
         if match is None:
@@ -90,7 +120,7 @@ def _manifest_item(package: Package) -> int | None:
     return None
 
 
-def _free_item(package: Package) -> int:
+def _free_item(package: Package | _Entries) -> int:
     used = {int(m.group(1)) for n in package.names() if (m := _ITEM.match(n))}
     return next(n for n in range(1, len(used) + 2) if n not in used)
 
@@ -124,7 +154,7 @@ def _item_rels(number: int) -> bytes:
     return _xml(root)
 
 
-def _document_rels(package: Package, number: int) -> bytes:
+def _document_rels(package: Package | _Entries, number: int) -> bytes:
     data = package.read(DOC_RELS)
     root = (
         parse_xml(data, package.label, DOC_RELS)
@@ -141,7 +171,7 @@ def _document_rels(package: Package, number: int) -> bytes:
     return _xml(root)
 
 
-def _content_types(package: Package, item: str, props: str) -> bytes:
+def _content_types(package: Package | _Entries, item: str, props: str) -> bytes:
     data = package.read(TYPES)
     if data is None:
         raise DocxError(f"not a Word document (.docx): no {TYPES}", path=package.label)

@@ -42,6 +42,7 @@ class Session:
     facts: dict[str, Any] = field(default_factory=dict)
     other_parties: list[tuple[str, Path]] = field(default_factory=list)
     own_parties: bool = False
+    template: bytes | None = None  # the Word template, read and restyled once per session
 
     @property
     def has_errors(self) -> bool:
@@ -225,8 +226,8 @@ def build_docx(
 ) -> tuple[bytes, Document]:
     """Assemble and render the filing to .docx bytes (deterministic, manifest inside): with
     counsel's comments unless ``comments`` is false, « PROJET » on every page if ``draft``."""
-    from requete.manifest import embed_manifest
-    from requete.render import filing_datetime, render_docx
+    from requete.manifest import embed_manifest_parts
+    from requete.render import filing_datetime, render_parts
 
     document = assemble_document(session)
     errors = [p for p in document.warnings if p.severity == "error"]
@@ -234,7 +235,7 @@ def build_docx(
         raise ValidationFailed(session.problems + document.warnings)
     assert session.case is not None
     template = template_source(session)
-    data = render_docx(
+    parts = render_parts(
         document,
         template,
         filing_datetime(session.case.date),
@@ -242,14 +243,17 @@ def build_docx(
         comments=comments,
         draft=draft,
     )
-    return embed_manifest(data, document.manifest), document
+    return embed_manifest_parts(parts, document.manifest), document  # one zip write
 
 
 def template_source(session: Session) -> bytes:
-    """The Word template the case names, from the highest layer, extensions applied."""
+    """The Word template the case names, from the highest layer, extensions applied: read
+    and restyled once per session (check, build and bundle all ask for it)."""
     from requete.library import did_you_mean
     from requete.templates import template_bytes
 
+    if session.template is not None:
+        return session.template
     assert session.case is not None
     name = session.case.template
     library = session.library
@@ -262,7 +266,8 @@ def template_source(session: Session) -> bytes:
             origin.path_of("template"),
             origin.line_of("template"),
         )
-    return template_bytes(name, library.templates, library.template_extensions)
+    session.template = template_bytes(name, library.templates, library.template_extensions)
+    return session.template
 
 
 def manifest_for(session: Session, document: Document) -> dict[str, Any]:

@@ -24,10 +24,24 @@ def render_docx(
     comments: bool = True,
     draft: bool = False,
 ) -> bytes:
-    """Fill the Word template with the document (core properties fixed, not "now").
+    """Fill the Word template with the document: the .docx bytes, with fixed dates (core
+    properties and zip entries), so that the same input gives the same bytes."""
+    from requete.review.package import write_package
 
-    The zip python-docx writes carries the current time; ``manifest.embed_manifest``
-    rewrites it with fixed dates, which makes whole builds byte-reproducible."""
+    parts = render_parts(document, template, created, author, comments, draft)
+    return write_package((name, data, zipfile.ZIP_DEFLATED) for name, data in parts.items())
+
+
+def render_parts(
+    document: Document,
+    template: bytes,
+    created: datetime | None = None,
+    author: str | None = None,
+    comments: bool = True,
+    draft: bool = False,
+) -> dict[str, bytes]:
+    """Fill the Word template with the document: each entry of the package, in order,
+    ready to be zipped once (``build`` adds its manifest before it writes)."""
     from docxtpl import DocxTemplate, RichText
 
     _check_template(template)
@@ -52,9 +66,40 @@ def render_docx(
     matched = make_live(tpl.docx, document)
     _set_properties(tpl, document, created, author)
     finish(tpl.docx, document, created or _EPOCH, matched, comments, draft)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return buffer.getvalue()
+    return package_parts(tpl.docx)
+
+
+class _Collector:
+    """Stands for python-docx's zip writer: keeps each entry instead of compressing it."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self.parts[uri.membername] = blob
+
+
+def package_parts(docx_document: Any) -> dict[str, bytes]:
+    """The entries python-docx would zip for ``docx_document`` (content types, package
+    relationships, then each part and its relationships), without zipping them."""
+    from docx.opc.pkgwriter import PackageWriter as _Writer
+
+    writer: Any = _Writer  # its three steps, without the zip it would open
+    package = docx_document.part.package
+    parts = list(package.iter_parts())
+    collector = _Collector()
+    try:
+        writer._write_content_types_stream(collector, parts)
+        writer._write_pkg_rels(collector, package.rels)
+        writer._write_parts(collector, parts)
+    except AttributeError:  # pragma: no cover - another python-docx: zip it, then read it
+        from requete.review.package import open_package
+
+        buffer = io.BytesIO()
+        docx_document.save(buffer)
+        opened = open_package(buffer.getvalue(), "<generated document>")
+        return {name: opened.read(name) or b"" for name in opened.names()}
+    return collector.parts
 
 
 def _check_template(template: bytes) -> None:
