@@ -96,3 +96,47 @@ def test_manifest_json_and_table(tmp_path: Path) -> None:
     plain.write_bytes(build_docx(BASE))
     missing = runner.invoke(app, ["manifest", str(plain)])
     assert missing.exit_code == 1 and "no requete manifest" in missing.output
+
+
+def test_the_diff_fast_path_is_the_typer_command(tmp_path: Path) -> None:
+    """`requete diff OLD NEW …` skips typer; its outputs, messages and codes are the command's."""
+    import subprocess
+    import sys
+
+    from requete.entry import _parse_diff
+
+    assert _parse_diff(["a.docx", "b.docx", "--redline=r.docx", "--force"]) == {
+        "old": "a.docx",
+        "new": "b.docx",
+        "redline": "r.docx",
+        "force": True,
+    }
+    for handed_over in (
+        ["a.docx"],
+        ["a.docx", "b.docx", "--help"],
+        ["a.docx", "b.docx", "--cases"],
+        ["--rev", "HEAD~1", "case.yaml"],
+        ["a.docx", "b.docx", "--redline"],
+        ["a.docx", "b.docx", "--author", "x", "--author", "y"],
+    ):
+        assert _parse_diff(handed_over) is None, handed_over
+    old, new = _pair(tmp_path)
+    bad = tmp_path / "notes.docx"
+    bad.write_text("just text", encoding="utf-8")
+    for name, args in (
+        ("ok", [str(old), str(new), "--author", "Me X", "--date", "2024-03-01T00:00:00Z"]),
+        ("bad", [str(old), str(bad)]),
+    ):
+        typed_out, fast_out = tmp_path / f"{name}-typed.docx", tmp_path / f"{name}-fast.docx"
+        typed = runner.invoke(app, ["diff", *args, "--redline", str(typed_out)])
+        fast = subprocess.run(
+            [sys.executable, "-m", "requete", "diff", *args, "--redline", str(fast_out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert fast.returncode == typed.exit_code
+        output = (fast.stdout + fast.stderr).replace(str(fast_out), str(typed_out))
+        assert " ".join(output.split()) == " ".join(typed.output.split())
+        if name == "ok":
+            assert fast_out.read_bytes() == typed_out.read_bytes()
