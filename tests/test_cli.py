@@ -212,3 +212,37 @@ def test_committed_json_schemas_are_up_to_date(tmp_path: Path) -> None:
     assert runner.invoke(app, ["schema", "-o", str(tmp_path)]).exit_code == 0
     for fresh in tmp_path.iterdir():
         assert fresh.read_text() == (repo / fresh.name).read_text(), fresh.name
+
+
+def test_build_fast_path_matches_the_typer_command(write_tree) -> None:
+    """`requete build CASE -o OUT` skips typer; its file, messages and exit codes are the
+    command's, for a good case, a refused output and a case with errors."""
+    from requete.entry import _parse_build
+
+    assert _parse_build(["c.yaml", "-o", "x.docx", "--force"]) == {
+        "case": "c.yaml",
+        "output": "x.docx",
+        "force": True,
+    }
+    for handed_over in (["c.yaml", "--pdf"], ["c.yaml", "-L", "lib"], [], ["c.yaml", "-o"]):
+        assert _parse_build(handed_over) is None, handed_over
+    root = write_tree()
+    broken = root / "broken.yaml"
+    broken.write_text(
+        (root / "case.yaml").read_text(encoding="utf-8").replace("set: set-test", "set: nope"),
+        encoding="utf-8",
+    )
+    for case, extra in (("case.yaml", []), ("case.yaml", []), ("broken.yaml", [])):
+        typed_out, fast_out = root / f"typed-{case}.docx", root / f"fast-{case}.docx"
+        typed = runner.invoke(app, ["build", str(root / case), "-o", str(typed_out), *extra])
+        fast = subprocess.run(
+            [sys.executable, "-m", "requete", "build", str(root / case), "-o", str(fast_out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert fast.returncode == typed.exit_code, fast.stderr
+        output = (fast.stdout + fast.stderr).replace(str(fast_out), str(typed_out))
+        assert output.strip() == typed.output.strip()
+        if typed.exit_code == 0:
+            assert fast_out.read_bytes() == typed_out.read_bytes()

@@ -1,16 +1,18 @@
-"""Console-script entry point with fast paths for ``requete deadline`` and ``requete diff``
-(no typer, no pydantic).
+"""Console-script entry point with fast paths for ``requete deadline``, ``diff`` and
+``build`` (no typer; for the first two, no pydantic).
 
-``deadline`` is meant to answer instantly, and ``diff`` of two drafts needs neither the models
-nor the CLI framework; typer imports pydantic for every command, which with typer itself
-costs about 0.12 s. Plain invocations of these two verbs are therefore read here with the
-standard library; anything else (``--help``, ``--cases``, ``--rev``, unusual spellings) goes
-through typer, which gives the same results and the same messages.
+``deadline`` is meant to answer instantly, ``diff`` of two drafts needs neither the models
+nor the CLI framework, and ``build`` needs the models but not the framework; typer imports
+pydantic for every command, which with typer itself costs about 0.12 s. Plain invocations of
+these verbs are therefore read here with the standard library; anything else (``--help``,
+``--cases``, ``--pdf``, ``-L``, unusual spellings) goes through typer, which gives the same
+results and the same messages.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 
 def main() -> None:
@@ -23,7 +25,11 @@ def main() -> None:
     if args[:1] == ["diff"]:
         options = _parse_diff(args[1:])
         if options is not None:
-            sys.exit(_run_diff(options))
+            sys.exit(_guarded(_run_diff, options))
+    if args[:1] == ["build"]:
+        options = _parse_build(args[1:])
+        if options is not None:
+            sys.exit(_guarded(_run_build, options))
     from requete.cli import main as typer_main
 
     typer_main()
@@ -104,33 +110,85 @@ def _parse_diff(args: list[str]) -> dict[str, object] | None:
     return options
 
 
-def _run_diff(options: dict[str, object]) -> int:
+_BUILD_FLAGS = {"--force": "force", "--no-comments": "no_comments"}
+
+
+def _parse_build(args: list[str]) -> dict[str, object] | None:
+    """The options of ``build CASE [-o OUT] [--force] [--no-comments]``; None hands over."""
+    options: dict[str, object] = {}
+    cases: list[str] = []
+    rest = list(args)
+    while rest:
+        token = rest.pop(0)
+        name, eq, value = token.partition("=")
+        if token in _BUILD_FLAGS:
+            options[_BUILD_FLAGS[token]] = True
+        elif token == "-o" or name == "--output":
+            if not eq:
+                if not rest or rest[0].startswith("-"):
+                    return None
+                value = rest.pop(0)
+            if not value or "output" in options:
+                return None
+            options["output"] = value
+        elif token.startswith("-") or not token:
+            return None
+        else:
+            cases.append(token)
+    if len(cases) != 1:
+        return None
+    options["case"] = cases[0]
+    return options
+
+
+def _run_build(options: dict[str, object]) -> int:
     from pathlib import Path
 
+    from requete.building import build_file
+
+    output = options.get("output")
+    return build_file(
+        Path(str(options["case"])),
+        Path(str(output)) if output is not None else None,
+        force=bool(options.get("force")),
+        no_comments=bool(options.get("no_comments")),
+    )
+
+
+def _guarded(run: Callable[[dict[str, object]], int], options: dict[str, object]) -> int:
+    """Run a fast path as the typer commands run: a RequeteError is one message and exit 1;
+    Ctrl-C and SIGTERM clean up and exit 130 / 128 + signal."""
     from requete.errors import RequeteError
     from requete.output import Terminated, signals_as_interrupts
-    from requete.review.command import diff_files
-
-    def path(key: str) -> Path | None:
-        value = options.get(key)
-        return Path(str(value)) if value is not None else None
 
     try:
-        with signals_as_interrupts():  # SIGTERM cleans up like Ctrl-C
-            diff_files(
-                Path(str(options["old"])),
-                Path(str(options["new"])),
-                redline=path("redline"),
-                html=path("html"),
-                side_by_side=bool(options.get("side_by_side")),
-                force=bool(options.get("force")),
-                author=str(options.get("author", "requete")),
-                date=str(options["date"]) if "date" in options else None,
-            )
+        with signals_as_interrupts():
+            return run(options)
     except RequeteError as err:
         print(str(err), file=sys.stderr)
         return 1
     except KeyboardInterrupt as err:
         print("interrupted: nothing was written", file=sys.stderr)
         return 128 + err.signum if isinstance(err, Terminated) else 130
+
+
+def _run_diff(options: dict[str, object]) -> int:
+    from pathlib import Path
+
+    from requete.review.command import diff_files
+
+    def path(key: str) -> Path | None:
+        value = options.get(key)
+        return Path(str(value)) if value is not None else None
+
+    diff_files(
+        Path(str(options["old"])),
+        Path(str(options["new"])),
+        redline=path("redline"),
+        html=path("html"),
+        side_by_side=bool(options.get("side_by_side")),
+        force=bool(options.get("force")),
+        author=str(options.get("author", "requete")),
+        date=str(options["date"]) if "date" in options else None,
+    )
     return 0

@@ -56,33 +56,13 @@ def build(
     verbose: VerboseOpt = False,
 ) -> None:
     """Assemble one filing into a Word document, counsel's notes as Word comments."""
-    from requete.errors import ValidationFailed
-    from requete.output import protected_paths, refuse_existing, write_atomic
-    from requete.pipeline import build_docx, open_case
+    from requete.building import build_file
 
-    target = output or case.with_suffix(".docx")
-    refuse_existing(target, force)
-    pdf_target = target.with_suffix(".pdf")
-    if pdf:
-        refuse_existing(pdf_target, force)
-    session = open_case(case, tuple(library or ()), allow_outside, notes=False)
-    if verbose:
-        _layers_report(session)
-    try:
-        data, document = build_docx(session, comments=not no_comments)
-    except ValidationFailed as failed:
-        _print_problems(failed.problems)
-        raise typer.Exit(code=1) from None
-    _print_problems([p for p in session.problems + document.warnings if p.severity != "note"])
-    inputs = protected_paths(session)  # never written over, even with --force
-    if pdf:
-        from requete.export.pdf import write_with_pdf
-
-        for written in write_with_pdf(target, data, force, inputs):
-            _err(f"wrote {written}")
-        return
-    write_atomic(target, data, force, inputs)
-    _err(f"wrote {target}")
+    code = build_file(
+        case, output, force, pdf, no_comments, tuple(library or ()), allow_outside, verbose
+    )
+    if code:
+        raise typer.Exit(code=code)
 
 
 @reports_errors
@@ -113,8 +93,9 @@ def batch(
 
 
 def _print_problems(problems: list[Any]) -> None:
-    for problem in problems:
-        _err(str(problem))
+    from requete.building import print_problems
+
+    print_problems(problems)
 
 
 @reports_errors

@@ -1,0 +1,61 @@
+"""What ``requete build`` does once its arguments are read, without the CLI framework: the
+typer command and the fast path of ``requete.entry`` both call it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def build_file(
+    case: Path,
+    output: Path | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    no_comments: bool = False,
+    libraries: tuple[Path, ...] = (),
+    allow_outside: bool = False,
+    verbose: bool = False,
+) -> int:
+    """Build one filing; print its problems and what was written; the exit code (0 or 1).
+    A RequeteError (bad input, refused output) propagates to the caller's handler."""
+    from requete.errors import ValidationFailed
+    from requete.output import protected_paths, refuse_existing, write_atomic
+    from requete.pipeline import build_docx, open_case
+
+    target = output or case.with_suffix(".docx")
+    refuse_existing(target, force)
+    pdf_target = target.with_suffix(".pdf")
+    if pdf:
+        refuse_existing(pdf_target, force)
+    session = open_case(case, libraries, allow_outside, notes=False)
+    if verbose:
+        for layer in session.layers:
+            _err(f"library layer: {layer.name} ({layer.root})")
+    try:
+        data, document = build_docx(session, comments=not no_comments)
+    except ValidationFailed as failed:
+        print_problems(failed.problems)
+        return 1
+    print_problems([p for p in session.problems + document.warnings if p.severity != "note"])
+    inputs = protected_paths(session)  # never written over, even with --force
+    if pdf:
+        from requete.export.pdf import write_with_pdf
+
+        for written in write_with_pdf(target, data, force, inputs):
+            _err(f"wrote {written}")
+        return 0
+    write_atomic(target, data, force, inputs)
+    _err(f"wrote {target}")
+    return 0
+
+
+def print_problems(problems: list[Any]) -> None:
+    """Each problem on its own line of stderr (``path:line: severity: message``)."""
+    for problem in problems:
+        _err(str(problem))
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
