@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,20 @@ OBJECTS = (
     "la compétence de la formation restreinte",
     "le caractère strictement nécessaire du traitement envisagé",
     "les transferts de données vers un pays tiers",
+)
+# The proposition key each of OBJECTS stands for: what a precedent's point records that it
+# holds, and what a block says it cites the point for (``pinpoints:``).
+PROPOSITIONS = (
+    "niveau-protection-equivalent",
+    "garanties-appropriees",
+    "minimisation-donnees",
+    "recours-effectif",
+    "proportionnalite-ingerence",
+    "hebergement-donnees-sante",
+    "obligation-motivation",
+    "competence-formation-restreinte",
+    "stricte-necessite",
+    "transferts-pays-tiers",
 )
 TAILS = (
     "dès lors que les autorités publiques d'un pays tiers peuvent accéder aux données",
@@ -117,11 +132,40 @@ def _paragraph(rng: random.Random, precedents: int, pieces: int, points: int) ->
     return " ".join(sentences)
 
 
+def _point_object(precedent: int, point: int) -> int:
+    """Which of OBJECTS point ``point`` of precedent number ``precedent`` holds (its text and
+    its first proposition): a fixed function, so a block knows what it cites a point for."""
+    return (7 * precedent + 3 * point) % len(OBJECTS)
+
+
+def _point_propositions(precedent: int, point: int) -> list[str]:
+    """What the point records that it supports: one proposition, two for every fourth point."""
+    first = _point_object(precedent, point)
+    keys = [PROPOSITIONS[first]]
+    if (precedent + point) % 4 == 0:
+        keys.append(PROPOSITIONS[(first + 1) % len(PROPOSITIONS)])
+    return keys
+
+
+PINPOINT = re.compile(r"@gen-p(\d{5}), pt (\d+)")
+
+
+def _pinpoints(body: list[str]) -> dict[str, dict[int, str]]:
+    """The block's ``pinpoints:``: each point its text cites, and the proposition cited for."""
+    declared: dict[str, dict[int, str]] = {}
+    for paragraph in body:
+        for number, point in PINPOINT.findall(paragraph):
+            proposition = _point_propositions(int(number), int(point))[0]
+            declared.setdefault(f"gen-p{number}", {})[int(point)] = proposition
+    return declared
+
+
 def _block_yaml(ident: str, section: str, index: int, body: list[str], requires: list[str]) -> str:
-    """The YAML of one argument block."""
+    """The YAML of one argument block, with what each cited pinpoint is cited for."""
     lines = [
         f"id: {ident}",
-        f"title: Sur le moyen n° {index} tiré de la méconnaissance du droit de l'Union",
+        f"title: Sur le moyen tiré de la méconnaissance du droit de l'Union — "
+        f"{OBJECTS[index % len(OBJECTS)]}",
         f"section: {section}",
         f"version: {1 + index % 3}",
     ]
@@ -134,13 +178,19 @@ def _block_yaml(ident: str, section: str, index: int, body: list[str], requires:
         if n:
             lines.append("")
         lines.append("  " + paragraph)
+    declared = _pinpoints(body)
+    if declared:
+        lines.append("pinpoints:")
+        for key in sorted(declared):
+            points = ", ".join(f"{p}: {prop}" for p, prop in sorted(declared[key].items()))
+            lines.append(f"  {key}: {{{points}}}")
     lines.append("notes: |")
     lines.append("  Bloc généré pour les mesures de performance.")
     return "\n".join(lines) + "\n"
 
 
 def _precedent_yaml(rng: random.Random, index: int, points: int) -> str:
-    """The YAML of one decision with its verified points."""
+    """The YAML of one decision with its verified points and what each one holds."""
     court, number, formation = COURTS[index % len(COURTS)]
     year = 1990 + index % 33
     num = number.format(n=100 + index, y=year, y2=f"{year % 100:02d}")
@@ -159,7 +209,13 @@ def _precedent_yaml(rng: random.Random, index: int, points: int) -> str:
         f"holding: >\n  {_sentence(rng)}",
         "points:",
     ]
-    lines += [f"  {p}: {rng.choice(OBJECTS)}" for p in range(1, points + 1)]
+    for p in range(1, points + 1):
+        text = OBJECTS[_point_object(index, p)]
+        lines += [
+            f"  {p}:",
+            f"    text: {text[0].upper()}{text[1:]}.",
+            f"    propositions: [{', '.join(_point_propositions(index, p))}]",
+        ]
     lines += [
         f"url: https://example.org/decisions/{index}",
         "confidence: confirmed",

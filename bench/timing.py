@@ -1,21 +1,36 @@
-"""Whole-process timing: interleaved subprocess runs, medians, figures and the results table."""
+"""Whole-process timing: interleaved subprocess runs, medians, figures and the results table.
+
+Every timed process gets ``clean_env()``: no extra library layers, no colours, bytecode
+allowed, and the on-disk cache off (``REQUETE_CACHE=off``) unless the command says where its
+cache is. A command says so by being a ``Timed``: its arguments and the variables it adds
+to the clean environment, fixed (``cache_in(dir)``; ``warmed`` fills that directory with
+one untimed run: a warm cache) or made afresh before each run, outside the timing
+(``fresh_cache(parent)``: a new, empty cache directory per run, i.e. a cold cache).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 REQUETE = str(Path(sys.executable).parent / "requete")
 Command = Sequence[str | Path]
+# Variables a command adds to clean_env(); None removes one.
+Overlay = Mapping[str, str | None]
+CACHE_OFF: Overlay = {"REQUETE_CACHE": "off", "REQUETE_CACHE_DIR": None}
+# Inherited variables that would change what is measured.
+DROPPED = ("REQUETE_LIBRARY", "REQUETE_CACHE", "REQUETE_CACHE_DIR", "PYTHONDONTWRITEBYTECODE")
 
 
 class CommandFailed(RuntimeError):
@@ -33,6 +48,7 @@ class Figure:
     target: str = "—"
     met: bool | None = None
     note: str = ""
+    failed: bool = False  # not measured because a command under test failed
 
     def row(self) -> list[str]:
         """The figure as Markdown table cells."""
@@ -42,18 +58,79 @@ class Figure:
         return [self.name, value, ratio, self.target, verdict, self.note]
 
 
-def clean_env() -> dict[str, str]:
-    """The environment for benchmarked commands: no extra library layers, no colours."""
-    env = {k: v for k, v in os.environ.items() if k != "REQUETE_LIBRARY"}
+@dataclass(frozen=True)
+class Timed:
+    """A command to time and the variables it adds to ``clean_env()``: a fixed overlay, or a
+    function called before each run (outside the timing) that returns one."""
+
+    args: Command
+    env: Overlay | Callable[[], Overlay] = field(default_factory=dict)
+
+    def overlay(self) -> Overlay:
+        """The variables for the next run (a new one each time when ``env`` is a function)."""
+        return self.env() if callable(self.env) else self.env
+
+
+def clean_env(overlay: Overlay | None = None) -> dict[str, str]:
+    """The environment for benchmarked commands: no extra library layers, no colours,
+    bytecode written and read (PYTHONDONTWRITEBYTECODE dropped), the cache off unless
+    ``overlay`` says where it is; then ``overlay`` (None values remove a variable)."""
+    env = {k: v for k, v in os.environ.items() if k not in DROPPED}
     env.update({"NO_COLOR": "1", "TERM": "dumb"})
+    for key, value in {**CACHE_OFF, **(overlay or {})}.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     return env
 
 
-def run_once(command: Command, cwd: Path) -> float:
+def cache_in(directory: Path) -> Overlay:
+    """The overlay of a cache kept in ``directory`` (the cache on)."""
+    return {"REQUETE_CACHE": None, "REQUETE_CACHE_DIR": str(directory)}
+
+
+def fresh_cache(parent: Path) -> Callable[[], Overlay]:
+    """A cold cache: each run gets a new, empty cache directory under ``parent``."""
+
+    def overlay() -> Overlay:
+        parent.mkdir(parents=True, exist_ok=True)
+        return cache_in(Path(tempfile.mkdtemp(prefix="cold-", dir=parent)))
+
+    return overlay
+
+
+def warmed(args: Command, cache: Path, cwd: Path) -> Timed:
+    """A warm cache: ``args`` with its cache in ``cache``, filled by one untimed run now."""
+    command = Timed(args, cache_in(cache))
+    run_once(command, cwd)
+    if not cache.is_dir() or not any(cache.iterdir()):
+        say(f"  note: the warm-up run left {cache} empty: this requete keeps no cache there")
+    return command
+
+
+def compile_requete() -> None:
+    """Byte-compile the requete package, so that no timed process compiles it from source."""
+    spec = importlib.util.find_spec("requete")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        proc = subprocess.run(
+            [PYTHON, "-m", "compileall", "-q", location],
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:  # a module that does not compile fails where it is timed
+            say(f"compileall {location}: exit {proc.returncode}: {proc.stdout.strip()[:200]}")
+
+
+def run_once(command: Command | Timed, cwd: Path) -> float:
     """Wall time of one run of ``command``; raises CommandFailed when it fails."""
-    args = [str(part) for part in command]
+    timed = command if isinstance(command, Timed) else Timed(command)
+    args = [str(part) for part in timed.args]
+    env = clean_env(timed.overlay())
     start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, env=clean_env(), capture_output=True, text=True)
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         lines = (proc.stderr or proc.stdout).strip().splitlines() or ["(no output)"]
@@ -63,7 +140,7 @@ def run_once(command: Command, cwd: Path) -> float:
 
 
 def interleaved(
-    commands: dict[str, Command], repeats: int, cwd: Path, budget: float | None = None
+    commands: Mapping[str, Command | Timed], repeats: int, cwd: Path, budget: float | None = None
 ) -> tuple[dict[str, float], int]:
     """Median wall time of each command, run in turn ``repeats`` times, and the rounds run.
 
