@@ -9,7 +9,6 @@ the same bytes (comments are dated with the filing, not with the clock)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -52,16 +51,6 @@ def finish(
         stamp_draft(doc)
 
 
-def _matches(body: Any, pattern: re.Pattern[str]) -> Iterator[tuple[Any, re.Match[str]]]:
-    """Each (run, match) where ``pattern`` matches the text of a run, last match of a run
-    first, so that splitting the run at one leaves the offsets of the others valid."""
-    for run in list(body.iter(R)):
-        text = run_text(run)
-        if text:
-            for match in reversed(list(pattern.finditer(text))):
-                yield run, match
-
-
 def _isolate(run: Any, start: int, end: int) -> Any | None:
     """The run holding exactly [start, end) of ``run``'s text, split off it (``run`` keeps
     what comes before); None where a split would cut a non-text element."""
@@ -101,9 +90,19 @@ def _no_break_hyphens(body: Any) -> None:
 
 def _superscripts(body: Any) -> None:
     """« 1er », « 1re » and the « os » of « nos » (pièces nos 1 et 4) as the French write
-    them."""
-    for pattern in (_ORDINAL, _NOS):
-        for run, match in _matches(body, pattern):
+    them. One pass over the text elements finds the runs that can hold either (a « 1 » or
+    an « os »); only those runs are read whole and matched."""
+    candidates: dict[Any, None] = {}  # runs in document order, each once
+    for t in body.iter(T):
+        text = t.text
+        if text and ("1" in text or "os" in text):
+            run = t.getparent()
+            if run is not None and run.tag == R:
+                candidates[run] = None
+    for run in candidates:
+        text = run_text(run)
+        matches = [m for pattern in (_ORDINAL, _NOS) for m in pattern.finditer(text)]
+        for match in sorted(matches, key=lambda m: m.start(), reverse=True):  # last first
             suffix = _isolate(run, match.start(2), match.end(2))
             if suffix is not None:
                 suffix.get_or_add_rPr().superscript = True
@@ -127,13 +126,23 @@ def _highlight_placeholders(body: Any) -> None:
 
 def _keep_signature_with_conclusions(doc: Any, document: Document) -> None:
     """The last conclusion, « Fait à … » and the signature stay on one page."""
-    paragraphs = doc.paragraphs
-    place = next((p for p in paragraphs if p.text.strip() == document.place_date.strip()), None)
-    if place is None:
+    from docx.text.paragraph import Paragraph
+
+    wanted = document.place_date.strip()
+    paragraphs = list(doc.element.body.iterchildren(qn("w:p")))
+    # the text of w:t only (no field codes), from the end: the tables that follow are long
+    index = next(
+        (
+            i
+            for i in range(len(paragraphs) - 1, -1, -1)
+            if "".join(t.text or "" for t in paragraphs[i].iter(T)).strip() == wanted
+        ),
+        None,
+    )
+    if index is None:
         return
-    index = paragraphs.index(place)
-    for paragraph in paragraphs[max(0, index - 1) : index + 1]:
-        paragraph.paragraph_format.keep_with_next = True
+    for element in paragraphs[max(0, index - 1) : index + 1]:
+        Paragraph(element, doc.part).paragraph_format.keep_with_next = True
 
 
 def french_proofing(doc: Any) -> None:
