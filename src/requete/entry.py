@@ -78,67 +78,59 @@ def _run_deadline(date: str, months: int, origin: str) -> int:
     return 0
 
 
-_DIFF_FLAGS = {"--force": "force", "--side-by-side": "side_by_side"}
-_DIFF_VALUES = {"--redline": "redline", "--html": "html", "--author": "author", "--date": "date"}
+_DIFF = (
+    {"--force": "force", "--side-by-side": "side_by_side"},
+    {"--redline": "redline", "--html": "html", "--author": "author", "--date": "date"},
+    ("old", "new"),
+)
+_BUILD = (
+    {"--force": "force", "--no-comments": "no_comments"},
+    {"-o": "output", "--output": "output"},
+    ("case",),
+)
+
+
+def _parse_plain(
+    args: list[str], verb: tuple[dict[str, str], dict[str, str], tuple[str, ...]]
+) -> dict[str, object] | None:
+    """The options of a plain invocation (known flags, known options given once, the exact
+    number of positional arguments); None hands over to typer, which reads everything."""
+    flags, values, positionals = verb
+    options: dict[str, object] = {}
+    given: list[str] = []
+    rest = list(args)
+    while rest:
+        token = rest.pop(0)
+        name, eq, value = token.partition("=")
+        if token in flags:
+            options[flags[token]] = True
+        elif name in values and not (eq and not name.startswith("--")):
+            if not eq:
+                if not rest or rest[0].startswith("-"):
+                    return None
+                value = rest.pop(0)
+            if not value or values[name] in options:
+                return None
+            options[values[name]] = value
+        elif token.startswith("-") or not token:
+            return None
+        else:
+            given.append(token)
+    if len(given) != len(positionals):
+        return None
+    options.update(zip(positionals, given, strict=True))
+    return options
 
 
 def _parse_diff(args: list[str]) -> dict[str, object] | None:
-    """The options of ``diff OLD NEW`` with plain flags; None hands over to typer."""
-    options: dict[str, object] = {}
-    files: list[str] = []
-    rest = list(args)
-    while rest:
-        token = rest.pop(0)
-        name, eq, value = token.partition("=")
-        if token in _DIFF_FLAGS:
-            options[_DIFF_FLAGS[token]] = True
-        elif name in _DIFF_VALUES:
-            if not eq:
-                if not rest or rest[0].startswith("-"):
-                    return None
-                value = rest.pop(0)
-            if not value or _DIFF_VALUES[name] in options:
-                return None
-            options[_DIFF_VALUES[name]] = value
-        elif token.startswith("-") or not token:
-            return None
-        else:
-            files.append(token)
-    if len(files) != 2:
-        return None
-    options["old"], options["new"] = files
-    return options
-
-
-_BUILD_FLAGS = {"--force": "force", "--no-comments": "no_comments"}
+    """``diff OLD NEW [--redline P] [--html P] [--side-by-side] [--force] [--author A]
+    [--date D]``; None hands over to typer."""
+    return _parse_plain(args, _DIFF)
 
 
 def _parse_build(args: list[str]) -> dict[str, object] | None:
-    """The options of ``build CASE [-o OUT] [--force] [--no-comments]``; None hands over."""
-    options: dict[str, object] = {}
-    cases: list[str] = []
-    rest = list(args)
-    while rest:
-        token = rest.pop(0)
-        name, eq, value = token.partition("=")
-        if token in _BUILD_FLAGS:
-            options[_BUILD_FLAGS[token]] = True
-        elif token == "-o" or name == "--output":
-            if not eq:
-                if not rest or rest[0].startswith("-"):
-                    return None
-                value = rest.pop(0)
-            if not value or "output" in options:
-                return None
-            options["output"] = value
-        elif token.startswith("-") or not token:
-            return None
-        else:
-            cases.append(token)
-    if len(cases) != 1:
-        return None
-    options["case"] = cases[0]
-    return options
+    """``build CASE [-o OUT] [--force] [--no-comments]``; None hands over to typer."""
+    return _parse_plain(args, _BUILD)
 
 
 def _run_build(options: dict[str, object]) -> int:
