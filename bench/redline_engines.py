@@ -197,10 +197,8 @@ def run(name: str, command: list[str], old: bytes, new: bytes, work: Path) -> tu
     elapsed = time.perf_counter() - start
     if proc.returncode != 0 or not out.exists():
         return f"error (exit {proc.returncode})", elapsed
-    old_texts = [i.text for i in read_draft(old).visible()]
-    new_texts = [i.text for i in read_draft(new).visible()]
     try:
-        check = check_redline(out, old_texts, new_texts)
+        check = check_redline(out, read_draft(old), read_draft(new))
     except Exception as err:  # an unreadable output is a verdict, not a crash
         return f"unreadable ({err})", elapsed
     if check.ok:

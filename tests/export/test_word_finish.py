@@ -167,7 +167,12 @@ def test_a_comment_only_change_is_reported_as_such(write_tree) -> None:
     after, document = build_docx(open_case(root / "case.yaml"))
     assert document.comments[0].block == "moyen-test"
     diff = diff_drafts(before, after, "avant", "après")
-    assert diff.identical  # not a word of the filing changed
+    # Not a word of the filing changed: only the comment's anchor and the comment itself.
+    changed = [c for c in diff.changes if c.status != "unchanged"]
+    assert len(changed) == 1 and changed[0].old and changed[0].new
+    assert changed[0].new.shown == changed[0].old.key + "[commentaire]"
+    stories = [s for s in diff.stories if any(c.status != "unchanged" for c in s.changes)]
+    assert [(s.label, s.old) for s in stories] == [("commentaire 1", None)]
     assert argument_lines(diff) == ["comment for counsel changed on block moyen-test"]
 
 

@@ -43,11 +43,7 @@ def test_redline_accepts_to_new_and_rejects_to_old(name: str) -> None:
     for a, b in ((old, new), (new, old)):  # both directions: insertions become deletions
         result = diff_drafts(a, b)
         redline = make_redline(result)  # raises if the verifier fails
-        check = check_redline(
-            redline,
-            [i.text for i in result.old.visible()],
-            [i.text for i in result.new.visible()],
-        )
+        check = check_redline(redline, result.old, result.new)
         assert check.ok, (check.accept.describe(), check.reject.describe())
 
 

@@ -25,7 +25,7 @@ def text(file: DocxArg) -> None:
     """Print a .docx as plain text (numbers shown, headings marked), e.g. for git textconv."""
     from requete.review import document_text
 
-    typer.echo(document_text(file), nl=False)
+    typer.echo(document_text(file, stories=True), nl=False)
 
 
 @reports_errors

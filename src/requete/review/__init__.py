@@ -79,12 +79,11 @@ def __getattr__(name: str) -> Any:
 def make_redline(
     diff: DraftDiff, author: str = "requete", date: str | None = None, label: str = "redline"
 ) -> bytes:
-    """Build the redline and verify it (accept-all = new, reject-all = old) or raise."""
+    """Build the redline and verify it on every story (accept-all = new, reject-all = old)
+    or raise."""
     from requete.review.redline import build_redline
     from requete.review.verify import verify_redline
 
     data = build_redline(diff, author=author, date=date)
-    old = [item.text for item in diff.old.visible()]
-    new = [item.text for item in diff.new.visible()]
-    verify_redline(data, old, new, label)
+    verify_redline(data, diff.old, diff.new, label)
     return data

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from requete.review.diff import DraftDiff
+from requete.review.diff import Change, DraftDiff
+from requete.review.runs import TOKENS
 from requete.review.text import Item
 
 
@@ -93,6 +94,15 @@ def summarise_arguments(diff: DraftDiff) -> ArgumentSummary | None:
     )
 
 
+def _only_comments(change: Change) -> bool:
+    """True when two paragraphs differ only by comment anchors."""
+    assert change.old is not None and change.new is not None
+    return all(
+        segment.op == "equal" or all(TOKENS.label(c) == "comment" for c in segment.text)
+        for segment in change.segments
+    )
+
+
 def _touched_blocks(diff: DraftDiff) -> dict[str, int]:
     """Block id → number of its paragraphs the diff found added, removed or changed."""
     old_map = paragraph_blocks(diff.old_manifest or {}, diff.old.items)
@@ -101,6 +111,8 @@ def _touched_blocks(diff: DraftDiff) -> dict[str, int]:
     for change in diff.changes:
         if change.status == "unchanged" or (change.move is not None and change.status == "deleted"):
             continue
+        if change.old is not None and change.new is not None and _only_comments(change):
+            continue  # a comment anchor came or went: the comment line says so
         blocks = set()
         if change.old is not None:
             blocks.add(old_map.get(change.old.index))

@@ -63,7 +63,7 @@ def report_diff(
     for path in (p for p in (redline, html) if p is not None):
         check_writable(path, force, inputs or ())
     console = Console(highlight=False)
-    for renderable in render_summary(result):
+    for renderable in render_summary(result, markers=console.color_system is None):
         console.print(renderable, soft_wrap=True)
     with Outputs(force) as outputs:  # both files or neither
         if redline is not None:

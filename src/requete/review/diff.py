@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from requete.review.align import match_pairs
-from requete.review.package import Source
-from requete.review.text import Draft, Item, read_draft
+from requete.review.package import Package, Source
+from requete.review.text import Draft, Item, Story, read_draft
 from requete.review.words import Segment, bag_of_words, bounded_word_diff, similarity
 
 Status = Literal["unchanged", "changed", "inserted", "deleted"]
@@ -16,6 +17,13 @@ Status = Literal["unchanged", "changed", "inserted", "deleted"]
 CHANGED_AT: Final = 0.5  # word similarity from which a replaced paragraph is "changed"
 MOVED_AT: Final = 0.8  # word similarity from which a removed+added pair is a move
 PAIRING_BUDGET: Final = 10_000  # comparisons allowed for pairing or move detection
+# Parts that hold layout, metadata or what the stories already compare (pictures through
+# their bytes, comment extensions through the comments): never reported as not compared.
+_NOT_CONTENT: Final = re.compile(
+    r"^(\[Content_Types\]\.xml|(.*/)?_rels/.*|docProps/.*|customXml/.*|word/theme/.*"
+    r"|word/media/.*|word/(styles|stylesWithEffects|numbering|settings|webSettings|fontTable"
+    r"|people|commentsExtended|commentsIds|commentsExtensible)\.xml)$"
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,18 @@ class Change:
 
 
 @dataclass
+class StoryDiff:
+    """The comparison of one story other than the body (a note, a header, a text box):
+    paired through its anchor, or present in one draft only (then all inserted or deleted)."""
+
+    label: str
+    kind: str
+    old: Story | None
+    new: Story | None
+    changes: list[Change]
+
+
+@dataclass
 class DraftDiff:
     """The comparison of two drafts, used by the summary, the report and the redline."""
 
@@ -40,11 +60,20 @@ class DraftDiff:
     old_manifest: dict[str, Any] | None = None
     new_manifest: dict[str, Any] | None = None
     counts: Counter[str] = field(default_factory=Counter)
+    stories: list[StoryDiff] = field(default_factory=list)
+    uncompared: list[str] = field(default_factory=list)  # parts that differ, not read
 
     @property
     def identical(self) -> bool:
-        """True when no paragraph text differs."""
-        return all(c.status == "unchanged" for c in self.changes)
+        """True when no paragraph of any story differs."""
+        return all(c.status == "unchanged" for c in self.every_change())
+
+    def every_change(self) -> list[Change]:
+        """The changes of the body, then of each other story, in reading order."""
+        out = list(self.changes)
+        for story in self.stories:
+            out.extend(story.changes)
+        return out
 
 
 def diff_drafts(
@@ -66,8 +95,113 @@ def diff_drafts(
         read_manifest(old_draft.package),
         read_manifest(new_draft.package),
     )
-    result.counts = count_changes(changes)
+    result.stories = compare_stories(old_draft, new_draft, changes)
+    result.counts = count_changes(result.every_change())
+    result.uncompared = uncompared_parts(old_draft, new_draft)
     return result
+
+
+def uncompared_parts(old: Draft, new: Draft) -> list[str]:
+    """Parts no story reads (charts, embedded objects, a glossary…) that differ between the
+    drafts or exist in one only: the redline carries the new ones over unchanged."""
+    read = set(old.parts) | set(new.parts)
+    names = [*new.package.names(), *(n for n in old.package.names() if not new.package.has(n))]
+    out = []
+    for name in names:
+        if name in read or name.endswith("/") or _NOT_CONTENT.match(name):
+            continue
+        if _differs(old.package, new.package, name):
+            out.append(name)
+    return out
+
+
+def _differs(old: Package, new: Package, name: str) -> bool:
+    if not old.has(name) or not new.has(name):
+        return True
+    same_crc = old.infos_by(name).CRC == new.infos_by(name).CRC
+    return not same_crc or old.read(name) != new.read(name)
+
+
+def compare_stories(old: Draft, new: Draft, changes: list[Change]) -> list[StoryDiff]:
+    """Every story other than the body, compared: notes, comments and text boxes paired
+    through their anchors in the compared text, headers and footers by section and type."""
+    out: list[StoryDiff] = []
+    _follow(changes, old.children, new.children, out)
+    seen: set[tuple[int, int]] = set()
+    for number in range(max(len(old.sections), len(new.sections))):
+        before = old.sections[number] if number < len(old.sections) else {}
+        after = new.sections[number] if number < len(new.sections) else {}
+        for name in [*after, *(n for n in before if n not in after)]:
+            pair = before.get(name), after.get(name)
+            ids = (id(pair[0].container) if pair[0] else 0, id(pair[1].container) if pair[1] else 0)
+            if ids not in seen:
+                seen.add(ids)
+                _story(pair[0], pair[1], out)
+    return out
+
+
+Children = dict[Any, list[Story]]
+
+
+def _follow(changes: list[Change], old: Children, new: Children, out: list[StoryDiff]) -> None:
+    """Pair the stories anchored in two compared story texts, and compare each pair."""
+    for old_anchor, new_anchor in anchor_pairs(changes):
+        before = old.get(old_anchor, []) if old_anchor is not None else []
+        after = new.get(new_anchor, []) if new_anchor is not None else []
+        for index in range(max(len(before), len(after))):
+            _story(
+                before[index] if index < len(before) else None,
+                after[index] if index < len(after) else None,
+                out,
+            )
+
+
+def _story(old: Story | None, new: Story | None, out: list[StoryDiff]) -> None:
+    if old is None and new is None:
+        return
+    changes = compare_items(old.visible() if old else [], new.visible() if new else [])
+    shown = new or old
+    assert shown is not None
+    out.append(StoryDiff(shown.label, shown.kind, old, new, changes))
+    _follow(changes, old.children if old else {}, new.children if new else {}, out)
+
+
+def anchor_pairs(changes: list[Change]) -> list[tuple[Any, Any]]:
+    """The objects of two compared texts paired: (old, new) for an object kept, (old, None)
+    for one deleted, (None, new) for one inserted (moves count as deleted and inserted)."""
+    pairs: list[tuple[Any, Any]] = []
+    for change in changes:
+        old = list(change.old.anchors) if change.old else []
+        new = list(change.new.anchors) if change.new else []
+        if change.status == "unchanged":
+            pairs.extend(zip((a for _, a in old), (a for _, a in new), strict=False))
+        elif change.status == "changed":
+            pairs.extend(_segment_pairs(change, old, new))
+        elif change.status == "deleted" or (change.status == "inserted" and change.move is None):
+            pairs.extend((a, None) for _, a in old)
+            pairs.extend((None, a) for _, a in new)
+        else:  # the insertion of a move: its old side is the deletion's
+            pairs.extend((None, a) for _, a in new)
+    return pairs
+
+
+def _segment_pairs(change: Change, old: list[Any], new: list[Any]) -> list[tuple[Any, Any]]:
+    pairs: list[tuple[Any, Any]] = []
+    at_old = at_new = 0
+    for segment in change.segments:
+        size = len(segment.text)
+        took_old = [a for offset, a in old if at_old <= offset < at_old + size]
+        took_new = [a for offset, a in new if at_new <= offset < at_new + size]
+        if segment.op == "equal":
+            pairs.extend(zip(took_old, took_new, strict=False))
+            at_old, at_new = at_old + size, at_new + size
+        elif segment.op == "delete":
+            pairs.extend((a, None) for a in took_old)
+            at_old += size
+        else:
+            pairs.extend((None, a) for a in took_new)
+            at_new += size
+    return pairs
 
 
 def count_changes(changes: list[Change]) -> Counter[str]:
@@ -85,7 +219,7 @@ def count_changes(changes: list[Change]) -> Counter[str]:
 
 def compare_items(old: list[Item], new: list[Item]) -> list[Change]:
     """Align two paragraph lists and describe every difference in reading order."""
-    aligned = match_pairs([i.text for i in old], [i.text for i in new])
+    aligned = match_pairs([i.key for i in old], [i.key for i in new])
     free_old = set(range(len(old))) - {i for i, _ in aligned}
     free_new = set(range(len(new))) - {j for _, j in aligned}
     moves = _exact_moves(old, new, free_old, free_new)
@@ -99,10 +233,10 @@ def _exact_moves(
 ) -> dict[tuple[str, int], int]:
     by_text: dict[str, list[int]] = {}
     for j in sorted(free_new):
-        by_text.setdefault(new[j].text, []).append(j)
+        by_text.setdefault(new[j].key, []).append(j)
     moves: dict[tuple[str, int], int] = {}
     for i in sorted(free_old):
-        targets = by_text.get(old[i].text)
+        targets = by_text.get(old[i].key)
         if targets:
             j = targets.pop(0)
             moves[("old", i)] = moves[("new", j)] = len(moves) // 2
@@ -135,8 +269,8 @@ def _pair(
     old: list[Item], new: list[Item], gap_old: list[int], gap_new: list[int]
 ) -> list[tuple[int, int]]:
     """Monotone pairing of a replaced block maximising word similarity (bounded DP)."""
-    bags_old = [bag_of_words(old[i].text) for i in gap_old]
-    bags_new = [bag_of_words(new[j].text) for j in gap_new]
+    bags_old = [bag_of_words(old[i].key) for i in gap_old]
+    bags_new = [bag_of_words(new[j].key) for j in gap_new]
     if len(gap_old) * len(gap_new) > PAIRING_BUDGET:
         return [
             (i, j)
@@ -175,9 +309,9 @@ def _near_moves(
     moves: dict[tuple[str, int], int] = {}
     if len(free_old) * len(free_new) > PAIRING_BUDGET:
         return moves
-    sets_new = {j: set(bag_of_words(new[j].text)) for j in free_new}
+    sets_new = {j: set(bag_of_words(new[j].key)) for j in free_new}
     for i in sorted(free_old):
-        words = set(bag_of_words(old[i].text))
+        words = set(bag_of_words(old[i].key))
         if len(words) < 4:
             continue
         best = max(((_dice(words, sets_new[j]), j) for j in sorted(free_new)), default=(0.0, -1))
@@ -213,14 +347,14 @@ def _script(
             move = moves.get(("new", k))
             source = old[moved_from[move]] if move is not None else None
             segments, complete = (
-                bounded_word_diff(source.text, new[k].text)
-                if source and source.text != new[k].text
+                bounded_word_diff(source.key, new[k].key)
+                if source and source.key != new[k].key
                 else ((), True)
             )
             out.append(Change("inserted", source, new[k], segments, move=move, coarse=not complete))
         if ai < len(old) and aj < len(new):
             if (ai, aj) in changed:
-                segments, complete = bounded_word_diff(old[ai].text, new[aj].text)
+                segments, complete = bounded_word_diff(old[ai].key, new[aj].key)
                 out.append(Change("changed", old[ai], new[aj], segments, coarse=not complete))
             else:
                 out.append(Change("unchanged", old[ai], new[aj]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 
 from lxml import etree
@@ -12,8 +12,12 @@ from lxml import etree
 from requete.review.ooxml import (
     CONTAINERS,
     DEL,
+    DEL_INSTR_TEXT,
     DEL_TEXT,
     INS,
+    INSTR_TEXT,
+    MATH,
+    MATH_NS,
     NUMPR,
     PPR,
     PSTYLE,
@@ -34,7 +38,14 @@ from requete.review.runs import Piece, paragraph_pieces
 from requete.review.words import Segment
 
 Chunk = tuple[str, etree._Element | None]
+Bit = tuple[str, etree._Element | None, etree._Element | None]
+"""Text with its run properties, or (token, None, object) for an object a reader sees."""
 _BREAKS = re.compile("([\t\n])")
+OMATH = f"{{{MATH_NS}}}oMath"
+
+
+def _same(el: etree._Element) -> etree._Element:
+    return el
 
 
 class Marker:
@@ -54,6 +65,9 @@ class Marker:
         self.paragraph_styles = paragraph_styles
         self.character_styles = character_styles
         self.num_ids = num_ids
+        # Brings an object of the old draft (a picture, a note anchor) into the part being
+        # written: its relationships, note and drawing ids made valid there.
+        self.adopt: Callable[[etree._Element], etree._Element] = _same
 
     def change(self, tag: str) -> etree._Element:
         """An empty w:ins or w:del carrying id, author and date."""
@@ -92,20 +106,61 @@ class Marker:
 
     def insert_paragraph(self, p: etree._Element) -> None:
         """Mark every run and the mark of a paragraph that exists only in the new draft."""
-        _wrap_runs(p, self)
+        _wrap_runs(p, self, INS)
+        for math in [c for c in p if c.tag in MATH]:
+            self.mark_math(math, INS)
         self.mark_paragraph(p, INS)
 
+    def delete_in_place(self, p: etree._Element) -> None:
+        """Mark every run and the mark of a paragraph as deleted, in place (the paragraphs
+        of a note that only the old draft has)."""
+        _wrap_runs(p, self, DEL)
+        for el in p.iter(T, INSTR_TEXT):
+            if any(a.tag == DEL for a in el.iterancestors(DEL)):
+                el.tag = DEL_TEXT if el.tag == T else DEL_INSTR_TEXT
+        self.mark_paragraph(p, DEL)
+
     def deleted_paragraph(self, old: etree._Element) -> etree._Element:
-        """A copy of an old paragraph whose text and mark are all deleted (objects dropped)."""
+        """A copy of an old paragraph whose text, objects and mark are all deleted."""
         p = etree.Element(P)
         ppr = old.find(PPR)
         if ppr is not None:
             p.append(self.foreign_ppr(ppr))
-        chunks = [(piece.text, piece.rpr) for piece in paragraph_pieces(old, objects=False)]
-        if chunks:
-            p.append(self.runs(chunks, DEL, foreign=True))
+        bits = [_bit(piece) for piece in paragraph_pieces(old) if piece.text]
+        if bits:
+            p.extend(self.lift_math(self.runs(bits, DEL, foreign=True)))
         self.mark_paragraph(p, DEL)
         return p
+
+    def lift_math(self, change: etree._Element) -> list[etree._Element]:
+        """A w:ins or w:del as elements a paragraph may hold: an equation cannot sit in
+        one, so it is taken out and its own content marked instead (as Word does)."""
+        if not any(c.tag in MATH for c in change):
+            return [change]
+        out: list[etree._Element] = []
+        current: etree._Element | None = None
+        for child in list(change):
+            if child.tag in MATH:
+                self.mark_math(child, change.tag)
+                out.append(child)
+                current = None
+                continue
+            if current is None:
+                current = self.change(change.tag)
+                out.append(current)
+            current.append(child)
+        return out
+
+    def mark_math(self, math: etree._Element, tag: str) -> None:
+        """Mark the content of an equation (m:oMath, or each of an m:oMathPara) inserted or
+        deleted."""
+        for om in [math] if math.tag == OMATH else list(math.iterchildren(OMATH)):
+            content = [c for c in om if isinstance(c.tag, str) and c.tag not in (INS, DEL)]
+            content = [c for c in content if not c.tag.endswith("Pr")]
+            if content:
+                change = self.change(tag)
+                content[0].addprevious(change)
+                change.extend(content)
 
     def foreign_ppr(self, ppr: etree._Element) -> etree._Element:
         """Old paragraph properties, minus what the new package cannot resolve."""
@@ -125,10 +180,19 @@ class Marker:
             self._clean_rpr(rpr)
         return ppr
 
-    def runs(self, chunks: list[Chunk], tag: str | None, foreign: bool = False) -> etree._Element:
-        """Runs for text chunks, wrapped in w:ins / w:del (tag) or in a bare holder (None)."""
+    def runs(
+        self, chunks: list[Chunk] | list[Bit], tag: str | None, foreign: bool = False
+    ) -> etree._Element:
+        """Runs for text chunks (and objects), wrapped in w:ins / w:del (tag) or in a bare
+        holder (None); objects of the old draft (foreign) are adopted into the new one."""
         holder = self.change(tag) if tag else etree.Element("holder")
-        for text, rpr in _merge(chunks):
+        for text, rpr, obj in _merge(chunks):
+            if obj is not None:
+                run = self.adopt(obj) if foreign else obj
+                if foreign and run.tag == R and run.find(RPR) is not None:
+                    self._clean_rpr(run.find(RPR))
+                holder.append(run)
+                continue
             run = etree.SubElement(holder, R)
             if rpr is not None:
                 copy = deepcopy(rpr)
@@ -151,7 +215,7 @@ def rebuild_changed(
 ) -> None:
     """Rewrite a paragraph as word-level changes: old text formatted as before, new as now."""
     new_side = _Side(paragraph_pieces(p))
-    old_side = _Side(paragraph_pieces(old, objects=False))
+    old_side = _Side(paragraph_pieces(old))
     for child in [c for c in p if c.tag != PPR]:
         p.remove(child)
     out: list[etree._Element] = []
@@ -172,7 +236,7 @@ def rebuild_changed(
         if holder.tag == "holder":
             p.extend(list(holder))
         elif len(holder):
-            p.append(holder)
+            p.extend(marker.lift_math(holder))
 
 
 class _Side:
@@ -183,9 +247,16 @@ class _Side:
         self.index = 0
         self.offset = 0
 
-    def take(self, size: int) -> list[Chunk]:
-        """The next size characters as (text, rPr) chunks, objects skipped."""
-        return [chunk for chunk, _ in self._advance(size) if chunk is not None]
+    def take(self, size: int) -> list[Bit]:
+        """The next size characters as (text, rPr) chunks and the objects a reader sees
+        among them (objects a reader does not see, bookmarks or field codes, skipped)."""
+        out: list[Bit] = []
+        for chunk, piece in self._advance(size):
+            if chunk is not None:
+                out.append((chunk[0], chunk[1], None))
+            elif piece is not None and piece.text and piece.obj is not None:
+                out.append(_bit(piece))
+        return out
 
     def skip(self, size: int) -> None:
         """Move past size characters."""
@@ -196,13 +267,13 @@ class _Side:
         """Runs and objects for the next size characters, in order."""
         parts: list[etree._Element] = []
         pending: list[Chunk] = []
-        for chunk, obj in self._advance(size):
+        for chunk, piece in self._advance(size):
             if chunk is not None:
                 pending.append(chunk)
-            elif obj is not None:
+            elif piece is not None and piece.obj is not None:
                 parts.extend(list(marker.runs(pending, None)))
                 pending = []
-                parts.append(obj)
+                parts.append(piece.obj)
         parts.extend(list(marker.runs(pending, None)))
         return parts
 
@@ -210,15 +281,20 @@ class _Side:
         """Objects left at the very end of the paragraph."""
         return [p.obj for p in self.pieces[self.index :] if p.obj is not None]
 
-    def _advance(self, size: int) -> Iterator[tuple[Chunk | None, etree._Element | None]]:
+    def _advance(self, size: int) -> Iterator[tuple[Chunk | None, Piece | None]]:
         while self.index < len(self.pieces):
             piece = self.pieces[self.index]
-            if piece.obj is not None:
-                yield None, piece.obj
+            if piece.obj is not None and not piece.text:  # zero wide: kept where it is
+                yield None, piece
                 self.index += 1
                 continue
             if size <= 0:
                 return
+            if piece.obj is not None:  # an object a reader sees: its token's width
+                yield None, piece
+                size -= len(piece.text)
+                self.index += 1
+                continue
             available = len(piece.text) - self.offset
             step = min(size, available)
             yield (piece.text[self.offset : self.offset + step], piece.rpr), None
@@ -234,15 +310,24 @@ def _holder(parts: list[etree._Element]) -> etree._Element:
     return holder
 
 
-def _merge(chunks: list[Chunk]) -> list[Chunk]:
-    """Adjacent chunks with the same run properties as one (joined once: linear time)."""
-    merged: list[tuple[list[str], etree._Element | None]] = []
-    for text, rpr in chunks:
-        if merged and merged[-1][1] is rpr:
+def _bit(piece: Piece) -> Bit:
+    return (piece.text, piece.rpr, piece.obj)
+
+
+def _merge(chunks: list[Chunk] | list[Bit]) -> list[Bit]:
+    """Adjacent chunks with the same run properties as one (joined once: linear time);
+    objects stay apart."""
+    merged: list[tuple[list[str], etree._Element | None, etree._Element | None]] = []
+    for chunk in chunks:
+        text, rpr = chunk[0], chunk[1]
+        obj = chunk[2] if len(chunk) == 3 else None
+        if obj is not None:
+            merged.append(([text], None, obj))
+        elif merged and merged[-1][1] is rpr and merged[-1][2] is None:
             merged[-1][0].append(text)
         elif text:
-            merged.append(([text], rpr))
-    return [("".join(texts), rpr) for texts, rpr in merged]
+            merged.append(([text], rpr, None))
+    return [("".join(texts), rpr, obj) for texts, rpr, obj in merged]
 
 
 def _fill(run: etree._Element, text: str, deleted: bool) -> None:
@@ -256,24 +341,24 @@ def _fill(run: etree._Element, text: str, deleted: bool) -> None:
             el.set(f"{{{XML_NS}}}space", "preserve")
 
 
-def _wrap_runs(parent: etree._Element, marker: Marker) -> None:
+def _wrap_runs(parent: etree._Element, marker: Marker, tag: str) -> None:
     group: list[etree._Element] = []
     for child in list(parent):
         if child.tag == R:
             group.append(child)
             continue
-        _wrap(group, marker)
+        _wrap(group, marker, tag)
         group = []
-        if child.tag in CONTAINERS:
-            _wrap_runs(child, marker)
+        if child.tag in CONTAINERS and child.tag not in (INS, DEL):
+            _wrap_runs(child, marker, tag)
         elif child.tag == SDT and child.find(SDT_CONTENT) is not None:
-            _wrap_runs(child.find(SDT_CONTENT), marker)
-    _wrap(group, marker)
+            _wrap_runs(child.find(SDT_CONTENT), marker, tag)
+    _wrap(group, marker, tag)
 
 
-def _wrap(runs: list[etree._Element], marker: Marker) -> None:
+def _wrap(runs: list[etree._Element], marker: Marker, tag: str) -> None:
     if not runs:
         return
-    ins = marker.change(INS)
+    ins = marker.change(tag)
     runs[0].addprevious(ins)
     ins.extend(runs)

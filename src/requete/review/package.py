@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -32,6 +33,10 @@ MAX_ENTRIES: Final = 10_000
 CHUNK: Final = 1024 * 1024
 METHODS: Final = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 DOCUMENT: Final = "word/document.xml"
+OFFICE_DOCUMENT: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+_PKG_RELS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 FIXED_DATE: Final = (1980, 1, 1, 0, 0, 0)
 NOT_DOCX: Final = "not a Word document (.docx)"
 CORRUPT: Final = "the file is damaged (corrupt zip data); re-save it from Word or fetch it again"
@@ -66,6 +71,17 @@ def parse_xml(data: bytes, label: str, part: str = "an XML part") -> etree._Elem
     return tree.getroot()
 
 
+@dataclass(frozen=True)
+class Relationship:
+    """One relationship of a part: its type (last segment), target part name or URL."""
+
+    id: str
+    type: str
+    target: str
+    external: bool
+    uri: str = ""  # the full relationship type
+
+
 @dataclass
 class Package:
     """The entries of a .docx zip, checked against zip bombs, read on demand."""
@@ -74,9 +90,44 @@ class Package:
     infos: list[zipfile.ZipInfo]
     archive: zipfile.ZipFile = field(repr=False)
     dropped: list[str] = field(default_factory=list)  # unsafe entry names, never read
+    main: str = DOCUMENT  # the main document part, found through _rels/.rels
 
     def __post_init__(self) -> None:
         self._by_name = {i.filename: i for i in self.infos}
+        self._rels: dict[str, dict[str, Relationship]] = {}
+
+    def infos_by(self, name: str) -> zipfile.ZipInfo:
+        """The zip directory entry of a name (KeyError if absent)."""
+        return self._by_name[name]
+
+    def has(self, name: str) -> bool:
+        """True if the package has an entry of that name."""
+        return name in self._by_name
+
+    def rels(self, part: str) -> dict[str, Relationship]:
+        """The relationships of a part by id, targets resolved to part names (external
+        targets kept as given); a part without a .rels file has none."""
+        found = self._rels.get(part)
+        if found is None:
+            found = {}
+            root = self.xml(rels_name(part))
+            for rel in root.iter(_PKG_RELS) if root is not None else ():
+                rid, target = rel.get("Id", ""), rel.get("Target", "")
+                external = rel.get("TargetMode") == "External"
+                name = target if external else resolve_target(part, target)
+                kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                found[rid] = Relationship(rid, kind, name, external, rel.get("Type", ""))
+            self._rels[part] = found
+        return found
+
+    def related(self, part: str, kind: str) -> list[str]:
+        """Names of the parts of one relationship type (``footnotes``, ``header``…) of a
+        part, present in the package."""
+        return [
+            rel.target
+            for rel in self.rels(part).values()
+            if rel.type == kind and not rel.external and rel.target in self._by_name
+        ]
 
     def names(self) -> list[str]:
         """Entry names in archive order."""
@@ -132,9 +183,28 @@ def open_package(source: Source, label: str | None = None) -> Package:
     check_directory(everything, name)
     infos = [i for i in everything if safe_name(i.filename)]
     dropped = [i.filename for i in everything if not safe_name(i.filename)]
-    if not any(i.filename == DOCUMENT for i in infos):
+    package = Package(name, infos, archive, dropped)
+    main = [rel.target for rel in package.rels("").values() if rel.type == "officeDocument"]
+    if main and package.has(main[0]):
+        package.main = main[0]
+    elif not package.has(DOCUMENT):
         raise DocxError(f"{NOT_DOCX}: the archive has no {DOCUMENT}", path=name)
-    return Package(name, infos, archive, dropped)
+    return package
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of a part ("" is the package itself: _rels/.rels)."""
+    folder, file = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{file}.rels")
+
+
+def resolve_target(part: str, target: str) -> str:
+    """A relationship target as a part name: relative to the part's folder, or absolute
+    from the package root when it starts with /."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+    return "" if joined.startswith("..") else joined
 
 
 def safe_name(name: str) -> bool:

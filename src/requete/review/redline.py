@@ -1,54 +1,70 @@
-"""The redline: the new draft's package with every difference as a native tracked change."""
+"""The redline: the new draft's package with every difference as a native tracked change,
+in every story (body, notes, comments, headers, footers, text boxes)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
 from copy import deepcopy
 from typing import Final
 
 from lxml import etree
 
 from requete.review.diff import Change, DraftDiff
+from requete.review.importer import Importer, Output
 from requete.review.marks import Marker, rebuild_changed
 from requete.review.ooxml import (
+    ALTERNATE,
     BODY,
-    CT_NS,
+    CHOICE,
     DEL,
+    FALLBACK,
     INS,
     NOISE,
-    PKG_REL_NS,
     SECT_PR,
     TBL,
     TC,
     TR,
+    TXBX,
     P,
     w,
 )
-from requete.review.package import DOCUMENT, Package, parse_xml, serialise, write_package
-from requete.review.text import Item
+from requete.review.package import Package
+from requete.review.text import Item, text_boxes
 
 DEFAULT_DATE: Final = "2000-01-01T00:00:00Z"
 _DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
-_COMMENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible")
 
 
 def build_redline(diff: DraftDiff, author: str = "requete", date: str | None = None) -> bytes:
     """A .docx showing old → new as tracked changes (moves as deletion + insertion)."""
     when = date or modified_date(diff.new.package) or DEFAULT_DATE
-    root = deepcopy(diff.new.root)
-    position = {p: k for k, p in enumerate(diff.new.root.iter(P))}
-    copies = list(root.iter(P))
-
-    def mirror(item: Item) -> etree._Element:
-        return copies[position[item.element]]
-
+    out = Output(diff.new.package, diff.new.parts)
     marker = _marker(diff, author, when)
-    _Writer(diff, mirror, marker, root).write()
-    for el in list(root.iter(*NOISE)):
-        el.getparent().remove(el)
-    return _package(diff.new.package, serialise(root))
+    importer = Importer(diff.old, out, marker)
+    done: set[int] = set()
+    # Deepest stories first: a text box is redlined in place before the paragraph holding
+    # it is rebuilt (which copies it), and the body comes last.
+    for story in reversed(diff.stories):
+        if story.new is None:
+            continue  # a story of the old draft only: adopted with the anchor deleting it
+        container = out.mirror(story.new.part, story.new.container)
+        if id(container) in done:
+            continue  # a header shared by several sections
+        done.add(id(container))
+        marker.adopt = importer.adopter(story.old.part if story.old else "", story.new.part)
+        _Writer(diff, story.changes, out, story.new.part, marker, container).write()
+        if story.kind == "textbox":
+            _sync_fallback(container)
+    main = diff.new.package.main
+    marker.adopt = importer.adopter(diff.old.package.main, main)
+    body = out.mirror(main, diff.new.root).find(BODY)
+    assert body is not None
+    _Writer(diff, diff.changes, out, main, marker, body).write()
+    for root in out.trees():
+        for el in list(root.iter(*NOISE)):
+            el.getparent().remove(el)
+    return out.write()
 
 
 def modified_date(package: Package) -> str | None:
@@ -68,49 +84,78 @@ def _marker(diff: DraftDiff, author: str, date: str) -> Marker:
     return Marker(author, date, set(styles.styles), styles.character, num_ids)
 
 
+def _sync_fallback(box: etree._Element) -> None:
+    """Give the VML fallback of a redlined text box the same content as its mc:Choice, or
+    drop the fallback when the two do not match box for box."""
+    choice = next((a for a in box.iterancestors(CHOICE)), None)
+    alternate = choice.getparent() if choice is not None else None
+    if alternate is None or alternate.tag != ALTERNATE:
+        return
+    fallback = alternate.find(FALLBACK)
+    if fallback is None:
+        return
+    assert choice is not None
+    drawing = [c for c in choice if isinstance(c.tag, str)]
+    shown = [b for el in drawing for b in text_boxes(el)]
+    old = [b for el in fallback for b in text_boxes(el)] if fallback is not None else []
+    if len(shown) != len(old):
+        alternate.remove(fallback)
+        return
+    for mine, theirs in zip(shown, old, strict=True):
+        theirs.getparent().replace(theirs, deepcopy(mine))
+
+
 class _Writer:
-    """Walks the comparison in reading order and edits the copy of the new body."""
+    """Walks the comparison of one story in reading order and edits its copy."""
 
     def __init__(
         self,
         diff: DraftDiff,
-        mirror: Callable[[Item], etree._Element],
+        changes: list[Change],
+        out: Output,
+        part: str,
         marker: Marker,
-        root: etree._Element,
+        container: etree._Element,
     ):
         self.diff = diff
-        self.mirror = mirror
+        self.changes = changes
+        self.out = out
+        self.part = part
         self.marker = marker
-        self.body = root.find(BODY)
-        old_tables = [_top(i.element) for i in diff.old.visible() if i.cell]
+        self.container = container
+        old_tables = [self._top(c.old.element) for c in changes if c.old is not None and c.old.cell]
         self.old_table_sizes = Counter(old_tables)
+        self.touched_rows: set[etree._Element] = set()  # rows that received old content
+
+    def mirror(self, item: Item) -> etree._Element:
+        assert item.element is not None
+        return self.out.mirror(self.part, item.element)
 
     def write(self) -> None:
         pending: list[Change] = []
         previous: etree._Element | None = None
         inserted_rows: Counter[etree._Element] = Counter()
-        for change in self.diff.changes:
+        visible_rows: Counter[etree._Element] = Counter()
+        for change in self.changes:
             if change.status == "deleted":
                 pending.append(change)
                 continue
             assert change.new is not None
             current = self.mirror(change.new)
+            if change.new.cell:
+                visible_rows[_row(current)] += 1
             self._place(pending, previous, current)
             pending = []
             if change.status == "inserted":
                 self.marker.insert_paragraph(current)
-                if change.new and change.new.cell:
+                if change.new.cell:
                     inserted_rows[_row(current)] += 1
             elif change.status == "changed" and change.old is not None:
                 rebuild_changed(current, change.old.element, change.segments, self.marker)
             previous = current
         self._place(pending, previous, None)
-        self._mark_rows(inserted_rows)
-
-    def _mark_rows(self, inserted: Counter[etree._Element]) -> None:
-        visible = Counter(_row(self.mirror(i)) for i in self.diff.new.visible() if i.cell)
-        for row, count in inserted.items():
-            if row is not None and count == visible[row]:
+        for row, count in inserted_rows.items():
+            if row is not None and count == visible_rows[row] and row not in self.touched_rows:
                 self.marker.mark_row(row, INS)
 
     def _place(
@@ -120,26 +165,37 @@ class _Writer:
         if not pending:
             return
         blocks = self._deleted_blocks(pending)
-        body_level = any(block.tag == TBL for block, _ in blocks)
-        body_level = body_level or any(c.old is not None and not c.old.cell for c in pending)
+        top_level = any(block.tag == TBL for block, _ in blocks)
+        top_level = top_level or any(c.old is not None and not c.old.cell for c in pending)
         prev, nxt = before, after
         anchor: etree._Element
-        if body_level and nxt is not None and (prev is None or _top(prev) is not _top(nxt)):
-            anchor, mode = _top_or_self(nxt), "before"
-        elif body_level and prev is not None and (nxt is None or _top(prev) is not _top(nxt)):
-            anchor, mode = _top_or_self(prev), "after"
+        if (
+            top_level
+            and nxt is not None
+            and (prev is None or self._top(prev) is not self._top(nxt))
+        ):
+            anchor, mode = self._top_or_self(nxt), "before"
+        elif (
+            top_level
+            and prev is not None
+            and (nxt is None or self._top(prev) is not self._top(nxt))
+        ):
+            anchor, mode = self._top_or_self(prev), "after"
         elif nxt is not None:
             anchor, mode = nxt, "before"
         elif prev is not None:
             anchor, mode = prev, "after"
         else:
-            anchor, mode = self._body_end(), "before"
+            anchor, mode = self._end(), "before"
         for block, _ in blocks:
             if mode == "before":
                 anchor.addprevious(block)
             else:
                 anchor.addnext(block)
                 anchor = block
+            row = _row(block)
+            if row is not None:
+                self.touched_rows.add(row)
 
     def _deleted_blocks(self, pending: list[Change]) -> list[tuple[etree._Element, int]]:
         blocks: list[tuple[etree._Element, int]] = []
@@ -147,14 +203,15 @@ class _Writer:
         while index < len(pending):
             item = pending[index].old
             assert item is not None and item.element is not None
-            table = _top(item.element) if item.cell else None
+            table = self._top(item.element) if item.cell else None
             size = self.old_table_sizes.get(table, 0) if table is not None else 0
             run = pending[index : index + size]
             if (
                 size
-                and all(c.old and c.old.cell and _top(c.old.element) is table for c in run)
+                and all(c.old and c.old.cell and self._top(c.old.element) is table for c in run)
                 and len(run) == size
             ):
+                assert table is not None
                 blocks.append((self._deleted_table(table), size))
                 index += size
             else:
@@ -176,12 +233,33 @@ class _Writer:
             style.getparent().remove(style)
         return copy
 
-    def _body_end(self) -> etree._Element:
-        assert self.body is not None
-        sect = self.body.find(SECT_PR)
+    def _end(self) -> etree._Element:
+        """Where deleted content goes in a story left empty: before the body's section
+        properties, or in a new last paragraph of the story."""
+        sect = self.container.find(SECT_PR) if self.container.tag == BODY else None
         if sect is None:
-            sect = etree.SubElement(self.body, P)
+            sect = etree.SubElement(self.container, P)
         return sect
+
+    def _top(self, el: etree._Element | None) -> etree._Element | None:
+        """The block directly in the story's container (paragraph, table, content control)
+        holding el; for an old element, the one directly in its own story."""
+        current = el
+        while current is not None:
+            parent = current.getparent()
+            if parent is None or parent is self.container or parent.tag in _STORY_TAGS:
+                return current
+            current = parent
+        return None
+
+    def _top_or_self(self, el: etree._Element) -> etree._Element:
+        top = self._top(el)
+        return el if top is None else top
+
+
+_STORY_TAGS: Final = frozenset(
+    {BODY, TXBX, w("footnote"), w("endnote"), w("comment"), w("hdr"), w("ftr")}
+)
 
 
 def _table_styles(diff: DraftDiff) -> set[str]:
@@ -191,64 +269,8 @@ def _table_styles(diff: DraftDiff) -> set[str]:
     return {s.get(w("styleId"), "") for s in root.iter(w("style")) if s.get(w("type")) == "table"}
 
 
-def _top(el: etree._Element | None) -> etree._Element | None:
-    """The body-level block (paragraph, table, content control) holding el."""
-    current = el
-    while current is not None:
-        parent = current.getparent()
-        if parent is None or parent.tag == BODY:
-            return current
-        current = parent
-    return None
-
-
-def _top_or_self(el: etree._Element) -> etree._Element:
-    top = _top(el)
-    return el if top is None else top
-
-
 def _row(p: etree._Element) -> etree._Element | None:
     for ancestor in p.iterancestors(TR, TC):
         if ancestor.tag == TR:
             return ancestor
     return None
-
-
-def _package(package: Package, document: bytes) -> bytes:
-    """The new package with the redline body, comments removed (they are not compared).
-    Entries are read one at a time (memory: one entry plus the output); unsafe names were
-    already dropped by open_package and are never copied."""
-    drop = {f"word/{name}.xml" for name in _COMMENT_PARTS}
-
-    def entries() -> Iterator[tuple[str, bytes, int]]:
-        for info in package.infos:
-            name = info.filename
-            if name in drop:
-                continue
-            if name == DOCUMENT:
-                yield name, document, info.compress_type
-                continue
-            data = package.read(name) or b""
-            if name == "word/_rels/document.xml.rels":
-                data = _drop_targets(data, package.label, drop)
-            elif name == "[Content_Types].xml":
-                data = _drop_overrides(data, package.label, drop)
-            yield name, data, info.compress_type
-
-    return write_package(entries())
-
-
-def _drop_targets(data: bytes, label: str, drop: set[str]) -> bytes:
-    root = parse_xml(data, label)
-    for rel in root.findall(f"{{{PKG_REL_NS}}}Relationship"):
-        if f"word/{rel.get('Target', '').lstrip('/').removeprefix('word/')}" in drop:
-            root.remove(rel)
-    return serialise(root)
-
-
-def _drop_overrides(data: bytes, label: str, drop: set[str]) -> bytes:
-    root = parse_xml(data, label)
-    for override in root.findall(f"{{{CT_NS}}}Override"):
-        if override.get("PartName", "").lstrip("/") in drop:
-            root.remove(override)
-    return serialise(root)

@@ -6,6 +6,7 @@ from html import escape
 from typing import Literal
 
 from requete.review.diff import Change, DraftDiff
+from requete.review.runs import shown
 from requete.review.summary import COUNTED, argument_lines, describe, segments_of
 from requete.review.words import Segment
 
@@ -39,7 +40,10 @@ def render_html(diff: DraftDiff, layout: Layout = "inline") -> str:
     if arguments is not None:
         items = "".join(f"<li>{escape(line)}</li>" for line in arguments) or "<li>none</li>"
         parts.append(f"<div class='args'><h2>Arguments</h2><ul>{items}</ul></div>")
-    parts.extend(_inline(diff.changes) if layout == "inline" else _side(diff.changes))
+    for name in diff.uncompared:
+        parts.append(f"<p class='meta'>not compared: {escape(name)} differs</p>")
+    changes = diff.every_change()
+    parts.extend(_inline(changes) if layout == "inline" else _side(changes))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -75,4 +79,4 @@ def _side(changes: list[Change]) -> list[str]:
 
 def _segments(segments: list[Segment] | tuple[Segment, ...]) -> str:
     tags = {"equal": ("", ""), "insert": ("<ins>", "</ins>"), "delete": ("<del>", "</del>")}
-    return "".join(f"{tags[s.op][0]}{escape(s.text)}{tags[s.op][1]}" for s in segments)
+    return "".join(f"{tags[s.op][0]}{escape(shown(s.text))}{tags[s.op][1]}" for s in segments)

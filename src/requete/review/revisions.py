@@ -5,11 +5,13 @@ from __future__ import annotations
 from lxml import etree
 
 from requete.review.ooxml import (
+    COMMENT_RANGES,
     DEL,
     DEL_INSTR_TEXT,
     DEL_TEXT,
     INS,
     INSTR_TEXT,
+    MATH_NS,
     MOVE_FROM,
     MOVE_TO,
     NOISE,
@@ -28,7 +30,9 @@ _MARKER_PARENTS = frozenset({RPR, TRPR, w("tcPr"), w("numPr")})
 _MOVE_RANGES = tuple(
     w(n) for n in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
 )
-_SKIPPED_SIBLINGS = NOISE | {w("bookmarkStart"), w("bookmarkEnd")}
+_SKIPPED_SIBLINGS = NOISE | {w("bookmarkStart"), w("bookmarkEnd"), *COMMENT_RANGES}
+_OMATH = f"{{{MATH_NS}}}oMath"
+_OMATH_PARA = f"{{{MATH_NS}}}oMathPara"
 
 
 def accept_all(root: etree._Element) -> None:
@@ -60,6 +64,9 @@ def _apply(root: etree._Element, keep: tuple[str, str], drop: tuple[str, str]) -
         _join_with_next(p)
     for el in list(root.iter(*PROPERTY_CHANGES, *_MOVE_RANGES)):
         _remove(el)
+    for el in reversed(list(root.iter(_OMATH, _OMATH_PARA))):  # innermost first
+        if not any(isinstance(c.tag, str) and not c.tag.endswith("Pr") for c in el):
+            _remove(el)  # an equation whose whole content was inserted (rejected) or deleted
 
 
 def _marker(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from requete.review.diff import Change, DraftDiff
+from requete.review.runs import shown
 from requete.review.words import Segment
 
 if TYPE_CHECKING:
@@ -14,11 +15,17 @@ if TYPE_CHECKING:
 COUNTED = ("added", "removed", "changed", "moved", "unchanged")
 COARSE = "too long to compare word by word: part of it is shown as replaced"
 STYLES = {"delete": "red strike", "insert": "green underline", "equal": ""}
+# Without colour (output piped to a file or a pager without colour), deletions and insertions
+# are bracketed as wdiff and git diff --word-diff=plain do.
+MARKERS = {"delete": ("[-", "-]"), "insert": ("{+", "+}"), "equal": ("", "")}
 
 
-def render_summary(diff: DraftDiff, limit: int | None = 300) -> list[RenderableType]:
-    """Argument summary (when both drafts carry manifests), counts, then each change
-    (at most limit of them: the HTML report has them all)."""
+def render_summary(
+    diff: DraftDiff, limit: int | None = 300, markers: bool = False
+) -> list[RenderableType]:
+    """Argument summary (when both drafts carry manifests), counts, then each change of
+    every story (at most limit of them: the HTML report has them all). With ``markers``,
+    deletions read ``[-old-]`` and insertions ``{+new+}``, for output without colour."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -32,17 +39,20 @@ def render_summary(diff: DraftDiff, limit: int | None = 300) -> list[RenderableT
     out.append(Text(f"Paragraphs: {counts}"))
     if diff.identical:
         out.append(Text("No difference in the text.", style="green"))
-    shown = 0
-    for change in diff.changes:
-        rendered = render_change(change)
+    for name in diff.uncompared:
+        out.append(Text(f"not compared: {name} differs (carried over from the new draft)"))
+    count = 0
+    changes = diff.every_change()
+    for change in changes:
+        rendered = render_change(change, markers)
         if rendered is None:
             continue
-        if limit is not None and shown == limit:
-            more = sum(describe(c) is not None for c in diff.changes) - limit
+        if limit is not None and count == limit:
+            more = sum(describe(c) is not None for c in changes) - limit
             out.append(Text(f"\n… and {more} more changes (see --html for all)", style="bold"))
             break
         out.append(rendered)
-        shown += 1
+        count += 1
     return out
 
 
@@ -83,8 +93,9 @@ def describe(change: Change) -> str | None:
     return f"{change.status}: {item.where} ({item.style}){coarse}"
 
 
-def render_change(change: Change) -> Text | None:
-    """One change with deletions struck through in red and insertions underlined in green."""
+def render_change(change: Change, markers: bool = False) -> Text | None:
+    """One change with deletions struck through in red and insertions underlined in green
+    (or bracketed, with ``markers``); objects as bracketed labels ([image], [note]…)."""
     from rich.text import Text
 
     heading = describe(change)
@@ -93,7 +104,8 @@ def render_change(change: Change) -> Text | None:
     text = Text()
     text.append(f"\n{heading}\n", style="bold cyan")
     for segment in segments_of(change):
-        text.append(segment.text, style=STYLES[segment.op])
+        before, after = MARKERS[segment.op] if markers else ("", "")
+        text.append(f"{before}{shown(segment.text)}{after}", style=STYLES[segment.op])
     return text
 
 
@@ -102,8 +114,8 @@ def segments_of(change: Change) -> tuple[Segment, ...]:
     if change.segments:
         return change.segments
     if change.status == "inserted" and change.new and change.move is None:
-        return (Segment("insert", change.new.text),)
+        return (Segment("insert", change.new.key),)
     if change.status == "deleted" and change.old:
-        return (Segment("delete", change.old.text),)
+        return (Segment("delete", change.old.key),)
     item = change.new or change.old
-    return (Segment("equal", item.text),) if item else ()
+    return (Segment("equal", item.key),) if item else ()

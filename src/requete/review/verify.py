@@ -1,71 +1,82 @@
-"""Check a redline: accepting all changes must give the new text, rejecting all the old."""
+"""Check a redline: accepting all changes must give the new document and rejecting all the
+old one, on every story: body, notes, comments, headers, footers, text boxes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
-
 from requete.errors import RequeteError
-from requete.review.package import DOCUMENT, Source, open_package, parse_xml
-from requete.review.revisions import accept_all, reject_all
-from requete.review.text import body_texts
+from requete.review.package import Source
+from requete.review.runs import shown
+from requete.review.text import Draft, read_draft
+
+Line = tuple[str, str]  # (story label, "" for the body; compared text of one paragraph)
 
 
 @dataclass(frozen=True)
 class Check:
-    """Outcome of accept-all or reject-all: ok, or where the texts first differ."""
+    """Outcome of accept-all or reject-all: ok, or where the documents first differ."""
 
     ok: bool
     expected_count: int
     actual_count: int
     index: int | None = None
-    expected: str | None = None
-    actual: str | None = None
+    expected: Line | None = None
+    actual: Line | None = None
 
     def describe(self) -> str:
-        """One line saying where the texts first differ."""
+        """One line saying where the documents first differ."""
         if self.ok:
             return "ok"
+        where = (self.expected or self.actual or ("", ""))[0] or "the body"
         return (
-            f"paragraph {(self.index or 0) + 1} (of {self.expected_count} expected, "
-            f"{self.actual_count} found): expected {self.expected!r}, got {self.actual!r}"
+            f"{where}, paragraph {(self.index or 0) + 1} of the document (of "
+            f"{self.expected_count} expected, {self.actual_count} found): expected "
+            f"{_show(self.expected)}, got {_show(self.actual)}"
         )
+
+
+def _show(line: Line | None) -> str:
+    if line is None:
+        return "nothing"
+    story, text = line
+    return f"{shown(text)!r}" + (f" in {story}" if story else "")
 
 
 @dataclass(frozen=True)
 class Verification:
-    """Both checks of a redline."""
+    """Both checks of a redline, and how many stories besides the body they covered."""
 
     accept: Check
     reject: Check
+    stories: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when accept-all gives the new text and reject-all the old."""
+        """True when accept-all gives the new document and reject-all the old."""
         return self.accept.ok and self.reject.ok
 
 
-def check_redline(redline: Source, old_texts: list[str], new_texts: list[str]) -> Verification:
-    """Apply accept-all and reject-all to a redline and compare the visible paragraph texts."""
-    package = open_package(redline, "<redline>" if isinstance(redline, bytes) else None)
-    data = package.read(DOCUMENT)
-    assert data is not None
+def check_redline(redline: Source, old: Draft | Source, new: Draft | Source) -> Verification:
+    """Apply accept-all and reject-all to a redline and compare every story, paragraph by
+    paragraph, objects included, with the new and the old draft (as read, changes
+    accepted)."""
+    old_draft = old if isinstance(old, Draft) else read_draft(old)
+    new_draft = new if isinstance(new, Draft) else read_draft(new)
+    label = "<redline>" if isinstance(redline, bytes) else None
+    accepted = read_draft(redline, label, mode="accept")
+    rejected = read_draft(redline, label, mode="reject")
+    return Verification(
+        accept=_compare(new_draft.lines(), accepted.lines()),
+        reject=_compare(old_draft.lines(), rejected.lines()),
+        stories=len({id(s.container) for s in accepted.stories}),
+    )
 
-    def texts(apply: Callable[[etree._Element], object]) -> list[str]:
-        # One tree at a time, parsed afresh (no deepcopy): peak memory is one document.
-        root = parse_xml(data, package.label, DOCUMENT)
-        apply(root)
-        return _texts(root)
 
-    accepted = _compare(new_texts, texts(accept_all))
-    return Verification(accept=accepted, reject=_compare(old_texts, texts(reject_all)))
-
-
-def verify_redline(redline: bytes, old_texts: list[str], new_texts: list[str], label: str) -> None:
-    """Raise RequeteError unless the redline accepts to the new text and rejects to the old."""
-    result = check_redline(redline, old_texts, new_texts)
+def verify_redline(redline: bytes, old: Draft, new: Draft, label: str) -> Verification:
+    """Raise RequeteError unless the redline accepts to the new draft and rejects to the old
+    on every story."""
+    result = check_redline(redline, old, new)
     for name, check in (("accepting", result.accept), ("rejecting", result.reject)):
         if not check.ok:
             raise RequeteError(
@@ -73,13 +84,10 @@ def verify_redline(redline: bytes, old_texts: list[str], new_texts: list[str], l
                 f"{check.describe()}; please report this with both documents",
                 path=label,
             )
+    return result
 
 
-def _texts(root: etree._Element) -> list[str]:
-    return [text for text in body_texts(root) if text.strip()]
-
-
-def _compare(expected: list[str], actual: list[str]) -> Check:
+def _compare(expected: list[Line], actual: list[Line]) -> Check:
     for index, (want, got) in enumerate(zip(expected, actual, strict=False)):
         if want != got:
             return Check(False, len(expected), len(actual), index, want, got)
