@@ -9,6 +9,7 @@ from typing import Any, Final, Literal
 
 from requete.review.align import match_pairs
 from requete.review.package import Package, Source
+from requete.review.tables import TableMap, cell_of, map_tables
 from requete.review.text import Draft, Item, Story, read_draft
 from requete.review.words import Segment, bag_of_words, bounded_word_diff, similarity
 
@@ -48,6 +49,7 @@ class StoryDiff:
     old: Story | None
     new: Story | None
     changes: list[Change]
+    tables: TableMap = field(default_factory=TableMap)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class DraftDiff:
     new_manifest: dict[str, Any] | None = None
     counts: Counter[str] = field(default_factory=Counter)
     stories: list[StoryDiff] = field(default_factory=list)
+    tables: TableMap = field(default_factory=TableMap)
     uncompared: list[str] = field(default_factory=list)  # parts that differ, not read
 
     @property
@@ -87,13 +90,14 @@ def diff_drafts(
 
     old_draft = old if isinstance(old, Draft) else read_draft(old, old_label)
     new_draft = new if isinstance(new, Draft) else read_draft(new, new_label)
-    changes = compare_items(old_draft.visible(), new_draft.visible())
+    changes, tables = compare_structure(old_draft.visible(), new_draft.visible())
     result = DraftDiff(
         old_draft,
         new_draft,
         changes,
         read_manifest(old_draft.package),
         read_manifest(new_draft.package),
+        tables=tables,
     )
     result.stories = compare_stories(old_draft, new_draft, changes)
     result.counts = count_changes(result.every_change())
@@ -159,10 +163,10 @@ def _follow(changes: list[Change], old: Children, new: Children, out: list[Story
 def _story(old: Story | None, new: Story | None, out: list[StoryDiff]) -> None:
     if old is None and new is None:
         return
-    changes = compare_items(old.visible() if old else [], new.visible() if new else [])
+    changes, tables = compare_structure(old.visible() if old else [], new.visible() if new else [])
     shown = new or old
     assert shown is not None
-    out.append(StoryDiff(shown.label, shown.kind, old, new, changes))
+    out.append(StoryDiff(shown.label, shown.kind, old, new, changes, tables))
     _follow(changes, old.children if old else {}, new.children if new else {}, out)
 
 
@@ -219,13 +223,33 @@ def count_changes(changes: list[Change]) -> Counter[str]:
 
 def compare_items(old: list[Item], new: list[Item]) -> list[Change]:
     """Align two paragraph lists and describe every difference in reading order."""
+    return compare_structure(old, new)[0]
+
+
+def compare_structure(old: list[Item], new: list[Item]) -> tuple[list[Change], TableMap]:
+    """:func:`compare_items`, and how the tables of the two lists correspond; a paragraph
+    paired across that structure (into another cell, into or out of a table) is a deletion
+    and an insertion."""
     aligned = match_pairs([i.key for i in old], [i.key for i in new])
     free_old = set(range(len(old))) - {i for i, _ in aligned}
     free_new = set(range(len(new))) - {j for _, j in aligned}
     moves = _exact_moves(old, new, free_old, free_new)
     changed = _pair_gaps(old, new, aligned, free_old, free_new)
     moves.update(_near_moves(old, new, free_old, free_new, len(moves) // 2))
-    return _script(old, new, sorted(aligned + changed), set(changed), moves)
+    pairs = sorted(aligned + changed)
+    tables = map_tables(
+        [(old[i].element, new[j].element) for i, j in pairs if old[i].cell and new[j].cell]
+    )
+    kept = [(i, j) for i, j in pairs if _same_place(old[i], new[j], tables)]
+    return _script(old, new, kept, set(changed), moves), tables
+
+
+def _same_place(old: Item, new: Item, tables: TableMap) -> bool:
+    """True when a paired paragraph stays where its pair was: out of any table, or in the
+    cell that continues its old cell."""
+    if old.cell is None or new.cell is None:
+        return old.cell is None and new.cell is None
+    return tables.cells.get(cell_of(old.element)) is cell_of(new.element)
 
 
 def _exact_moves(

@@ -20,6 +20,9 @@ from requete.review.ooxml import (
     PKG_REL_NS,
     R_NS,
     REL_TYPES,
+    TBL,
+    TC,
+    TR,
     TXBX,
     W_NS,
     WP_NS,
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from requete.review.marks import Marker
     from requete.review.text import Draft
 
-_MIRRORED: Final = (P, TXBX, w("footnote"), w("endnote"), w("comment"))
+_MIRRORED: Final = (P, TXBX, TBL, TR, TC, w("footnote"), w("endnote"), w("comment"))
 _REL_ATTRS: Final = tuple(f"{{{R_NS}}}{n}" for n in ("embed", "link", "id", "pict", "href"))
 _DOC_PR: Final = f"{{{WP_NS}}}docPr"
 _NOTES: Final = {

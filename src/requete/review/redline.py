@@ -4,7 +4,6 @@ in every story (body, notes, comments, headers, footers, text boxes)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from copy import deepcopy
 from typing import Final
 
@@ -30,7 +29,8 @@ from requete.review.ooxml import (
     w,
 )
 from requete.review.package import Package
-from requete.review.text import Item, text_boxes
+from requete.review.tables import TableMap, cell_of
+from requete.review.text import text_boxes
 
 DEFAULT_DATE: Final = "2000-01-01T00:00:00Z"
 _DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
@@ -53,14 +53,14 @@ def build_redline(diff: DraftDiff, author: str = "requete", date: str | None = N
             continue  # a header shared by several sections
         done.add(id(container))
         marker.adopt = importer.adopter(story.old.part if story.old else "", story.new.part)
-        _Writer(diff, story.changes, out, story.new.part, marker, container).write()
+        _Writer(diff, story.changes, story.tables, out, story.new.part, marker, container).write()
         if story.kind == "textbox":
             _sync_fallback(container)
     main = diff.new.package.main
     marker.adopt = importer.adopter(diff.old.package.main, main)
     body = out.mirror(main, diff.new.root).find(BODY)
     assert body is not None
-    _Writer(diff, diff.changes, out, main, marker, body).write()
+    _Writer(diff, diff.changes, diff.tables, out, main, marker, body).write()
     for root in out.trees():
         for el in list(root.iter(*NOISE)):
             el.getparent().remove(el)
@@ -106,12 +106,15 @@ def _sync_fallback(box: etree._Element) -> None:
 
 
 class _Writer:
-    """Walks the comparison of one story in reading order and edits its copy."""
+    """Walks the comparison of one story in reading order and edits its copy: paragraphs
+    inserted, changed and deleted where they were; table rows of the old draft only put
+    back as deleted rows, rows of the new draft only marked inserted."""
 
     def __init__(
         self,
         diff: DraftDiff,
         changes: list[Change],
+        tables: TableMap,
         out: Output,
         part: str,
         marker: Marker,
@@ -119,67 +122,141 @@ class _Writer:
     ):
         self.diff = diff
         self.changes = changes
+        self.tables = tables
         self.out = out
         self.part = part
         self.marker = marker
         self.container = container
-        old_tables = [self._top(c.old.element) for c in changes if c.old is not None and c.old.cell]
-        self.old_table_sizes = Counter(old_tables)
-        self.touched_rows: set[etree._Element] = set()  # rows that received old content
+        self.cursor: dict[etree._Element, etree._Element] = {}  # new cell → last placed
+        self.done: set[etree._Element] = set()  # old tables already put back whole
 
-    def mirror(self, item: Item) -> etree._Element:
-        assert item.element is not None
-        return self.out.mirror(self.part, item.element)
+    def mirror(self, el: etree._Element) -> etree._Element:
+        return self.out.mirror(self.part, el)
 
     def write(self) -> None:
-        pending: list[Change] = []
+        pending: list[etree._Element] = []  # old blocks waiting for the next new paragraph
         previous: etree._Element | None = None
-        inserted_rows: Counter[etree._Element] = Counter()
-        visible_rows: Counter[etree._Element] = Counter()
+        new_tables: set[etree._Element] = set()
         for change in self.changes:
             if change.status == "deleted":
-                pending.append(change)
+                assert change.old is not None and change.old.element is not None
+                block = self._unit(change.old.element)
+                if block is not None:
+                    pending.append(block)
                 continue
-            assert change.new is not None
-            current = self.mirror(change.new)
-            if change.new.cell:
-                visible_rows[_row(current)] += 1
+            assert change.new is not None and change.new.element is not None
+            current = self.mirror(change.new.element)
             self._place(pending, previous, current)
             pending = []
             if change.status == "inserted":
                 self.marker.insert_paragraph(current)
-                if change.new.cell:
-                    inserted_rows[_row(current)] += 1
             elif change.status == "changed" and change.old is not None:
                 rebuild_changed(current, change.old.element, change.segments, self.marker)
+            if change.new.cell:
+                new_tables.update(self._new_tables(change.new.element))
+                cell = cell_of(change.new.element)
+                if cell is not None:
+                    self.cursor[self.mirror(cell)] = current
             previous = current
         self._place(pending, previous, None)
-        for row, count in inserted_rows.items():
-            if row is not None and count == visible_rows[row] and row not in self.touched_rows:
-                self.marker.mark_row(row, INS)
+        self._rows(new_tables)
+
+    def _unit(self, p: etree._Element) -> etree._Element | None:
+        """What a deleted old paragraph brings back: itself, placed now in the cell that
+        continues its cell (None: done here), or the outermost old table that nothing
+        continues (at story level: a block to place; in a cell: placed now); None as well
+        when a deleted row will bring it back."""
+        unit = p
+        while True:
+            cell = cell_of(unit)
+            if cell is None:
+                if unit in self.done:
+                    return None
+                if unit.tag == TBL:
+                    self.done.add(unit)
+                return unit
+            row = cell.getparent()
+            table = row.getparent() if row is not None else None
+            if table is None or table not in self.tables.tables:
+                unit = table if table is not None else cell
+                continue
+            if row not in self.tables.rows:
+                return None  # the row comes back whole
+            if unit in self.done:
+                return None
+            if unit.tag == TBL:
+                self.done.add(unit)
+            target = self.tables.cells.get(cell)
+            if target is None:  # a cell merged away: into the first cell of the row
+                target = next(self.tables.rows[row].iterchildren(TC))
+            self._into_cell(self._block(unit), self.mirror(target))
+            return None
+
+    def _block(self, unit: etree._Element) -> etree._Element:
+        if unit.tag == TBL:
+            return self._deleted_table(unit)
+        return self.marker.deleted_paragraph(unit)
+
+    def _into_cell(self, block: etree._Element, cell: etree._Element) -> None:
+        last = self.cursor.get(cell)
+        if last is not None:
+            last.addnext(block)
+        else:
+            props = cell.find(w("tcPr"))
+            cell.insert(0 if props is None else cell.index(props) + 1, block)
+        self.cursor[cell] = block
+
+    def _new_tables(self, p: etree._Element) -> list[etree._Element]:
+        """The new tables holding p that continue no old table."""
+        paired = set(self.tables.tables.values())
+        out = []
+        for ancestor in p.iterancestors(TBL, *_STORY_TAGS):
+            if ancestor.tag != TBL:
+                break
+            if ancestor not in paired:
+                out.append(ancestor)
+        return out
+
+    def _rows(self, new_tables: set[etree._Element]) -> None:
+        """Old rows back as deleted rows; new rows (and new tables) marked inserted."""
+        for old_table, new_table in self.tables.tables.items():
+            if old_table in self.done:
+                continue
+            target = self.mirror(new_table)
+            for tr in self.tables.inserted_rows(new_table):
+                self.marker.mark_row(self.mirror(tr), INS)
+            following: etree._Element | None = None
+            for tr in reversed(list(old_table.iterchildren(TR))):
+                if tr in self.tables.rows:
+                    following = self.mirror(self.tables.rows[tr])
+                    continue
+                copy = self._deleted_row(tr)
+                if following is not None:
+                    following.addprevious(copy)
+                else:
+                    target.append(copy)
+                following = copy
+        for table in new_tables:
+            for tr in table.iterchildren(TR):
+                self.marker.mark_row(self.mirror(tr), INS)
 
     def _place(
-        self, pending: list[Change], before: etree._Element | None, after: etree._Element | None
+        self,
+        pending: list[etree._Element],
+        before: etree._Element | None,
+        after: etree._Element | None,
     ) -> None:
         """Put deleted paragraphs (or whole deleted tables) between two new paragraphs."""
         if not pending:
             return
-        blocks = self._deleted_blocks(pending)
-        top_level = any(block.tag == TBL for block, _ in blocks)
-        top_level = top_level or any(c.old is not None and not c.old.cell for c in pending)
+        blocks = [self._block(unit) for unit in pending]
+        top_level = any(unit.tag == TBL or cell_of(unit) is None for unit in pending)
         prev, nxt = before, after
+        apart = prev is None or nxt is None or self._top(prev) is not self._top(nxt)
         anchor: etree._Element
-        if (
-            top_level
-            and nxt is not None
-            and (prev is None or self._top(prev) is not self._top(nxt))
-        ):
+        if top_level and nxt is not None and apart:
             anchor, mode = self._top_or_self(nxt), "before"
-        elif (
-            top_level
-            and prev is not None
-            and (nxt is None or self._top(prev) is not self._top(nxt))
-        ):
+        elif top_level and prev is not None and apart:
             anchor, mode = self._top_or_self(prev), "after"
         elif nxt is not None:
             anchor, mode = nxt, "before"
@@ -187,51 +264,36 @@ class _Writer:
             anchor, mode = prev, "after"
         else:
             anchor, mode = self._end(), "before"
-        for block, _ in blocks:
+        for block in blocks:
             if mode == "before":
                 anchor.addprevious(block)
             else:
                 anchor.addnext(block)
                 anchor = block
-            row = _row(block)
-            if row is not None:
-                self.touched_rows.add(row)
 
-    def _deleted_blocks(self, pending: list[Change]) -> list[tuple[etree._Element, int]]:
-        blocks: list[tuple[etree._Element, int]] = []
-        index = 0
-        while index < len(pending):
-            item = pending[index].old
-            assert item is not None and item.element is not None
-            table = self._top(item.element) if item.cell else None
-            size = self.old_table_sizes.get(table, 0) if table is not None else 0
-            run = pending[index : index + size]
-            if (
-                size
-                and all(c.old and c.old.cell and self._top(c.old.element) is table for c in run)
-                and len(run) == size
-            ):
-                assert table is not None
-                blocks.append((self._deleted_table(table), size))
-                index += size
-            else:
-                blocks.append((self.marker.deleted_paragraph(item.element), 1))
-                index += 1
-        return blocks
+    def _deleted_row(self, tr: etree._Element) -> etree._Element:
+        copy = deepcopy(tr)
+        self._delete_inside(copy)
+        self.marker.mark_row(copy, DEL)
+        return copy
 
     def _deleted_table(self, table: etree._Element) -> etree._Element:
         copy = deepcopy(table)
-        for p in list(copy.iter(P)):
-            p.addprevious(self.marker.deleted_paragraph(p))
-            p.getparent().remove(p)
-        for tr in copy.iter(TR):
-            self.marker.mark_row(tr, DEL)
+        self._delete_inside(copy)
         style = copy.find(f"{w('tblPr')}/{w('tblStyle')}")
         if style is not None and style.get(
             w("val")
         ) not in self.marker.paragraph_styles | _table_styles(self.diff):
             style.getparent().remove(style)
         return copy
+
+    def _delete_inside(self, copy: etree._Element) -> None:
+        for p in list(copy.iter(P)):
+            p.addprevious(self.marker.deleted_paragraph(p))
+            p.getparent().remove(p)
+        for tr in copy.iter(TR):
+            if tr is not copy:
+                self.marker.mark_row(tr, DEL)
 
     def _end(self) -> etree._Element:
         """Where deleted content goes in a story left empty: before the body's section
@@ -243,7 +305,7 @@ class _Writer:
 
     def _top(self, el: etree._Element | None) -> etree._Element | None:
         """The block directly in the story's container (paragraph, table, content control)
-        holding el; for an old element, the one directly in its own story."""
+        holding el."""
         current = el
         while current is not None:
             parent = current.getparent()
@@ -267,10 +329,3 @@ def _table_styles(diff: DraftDiff) -> set[str]:
     if root is None:
         return set()
     return {s.get(w("styleId"), "") for s in root.iter(w("style")) if s.get(w("type")) == "table"}
-
-
-def _row(p: etree._Element) -> etree._Element | None:
-    for ancestor in p.iterancestors(TR, TC):
-        if ancestor.tag == TR:
-            return ancestor
-    return None

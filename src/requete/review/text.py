@@ -150,10 +150,15 @@ class Draft:
     def lines(self) -> list[tuple[str, str]]:
         """Every visible paragraph of every story as (story label, compared text), in
         reading order: what a redline's accept-all and reject-all are checked against."""
-        out = [("", item.key) for item in self.visible()]
+        out = [("", _line(item)) for item in self.visible()]
         for story in self.stories:
-            out.extend((story.label, item.key) for item in story.visible())
+            out.extend((story.label, _line(item)) for item in story.visible())
         return out
+
+
+def _line(item: Item) -> str:
+    """A paragraph as checked: its text, and for a cell where the table puts it."""
+    return item.key if item.cell is None else "[T{}R{}C{}] ".format(*item.cell) + item.key
 
 
 def read_draft(source: Source, label: str | None = None, mode: Mode = "accept") -> Draft:
