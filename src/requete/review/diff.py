@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any, Final, Literal
 
 from requete.review.align import match_pairs
@@ -306,7 +307,13 @@ def _pair(
             if similarity(bo, bn) >= CHANGED_AT
         ]
     n, m = len(gap_old), len(gap_new)
-    sims = [[similarity(bo, bn) for bn in bags_new] for bo in bags_old]
+    sims = [
+        [
+            _similar(old[i].key, new[j].key, bo, bn)
+            for j, bn in zip(gap_new, bags_new, strict=True)
+        ]
+        for i, bo in zip(gap_old, bags_old, strict=True)
+    ]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for x in range(n - 1, -1, -1):
         for y in range(m - 1, -1, -1):
@@ -325,6 +332,23 @@ def _pair(
         else:
             y += 1
     return pairs
+
+
+SHORT: Final = 100  # characters: up to this, paragraphs are also compared letter by letter
+LETTERS_AT: Final = 0.8  # letter similarity from which two short paragraphs are one changed
+
+
+def _similar(a: str, b: str, bag_a: Counter[str], bag_b: Counter[str]) -> float:
+    """Word similarity, or for two short paragraphs ("Title" → "Title1") letter similarity
+    when it is high."""
+    words = similarity(bag_a, bag_b)
+    if words >= CHANGED_AT or len(a) > SHORT or len(b) > SHORT:
+        return words
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < LETTERS_AT or matcher.quick_ratio() < LETTERS_AT:
+        return words
+    letters = matcher.ratio()
+    return max(words, CHANGED_AT) if letters >= LETTERS_AT else words
 
 
 def _near_moves(

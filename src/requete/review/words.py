@@ -61,7 +61,18 @@ def bounded_word_diff(old: str, new: str) -> tuple[tuple[Segment, ...], bool]:
             pending_del.extend(a[i1:i2])
             pending_ins.extend(b[j1:j2])
     _flush(segments, pending_del, pending_ins)
-    return tuple(segments), complete
+    return _joined(segments), complete
+
+
+def _joined(segments: list[Segment]) -> tuple[Segment, ...]:
+    """Neighbouring segments of the same kind as one."""
+    out: list[Segment] = []
+    for segment in segments:
+        if out and out[-1].op == segment.op:
+            out[-1] = Segment(segment.op, out[-1].text + segment.text)
+        else:
+            out.append(segment)
+    return tuple(out)
 
 
 def _units(text: str) -> list[str]:
@@ -126,12 +137,24 @@ def _absorbed(
 
 
 def _flush(segments: list[Segment], deleted: list[str], inserted: list[str]) -> None:
-    if deleted:
-        segments.append(Segment("delete", "".join(deleted)))
-    if inserted:
-        segments.append(Segment("insert", "".join(inserted)))
+    old, new = "".join(deleted), "".join(inserted)
     deleted.clear()
     inserted.clear()
+    if old and new:  # a word extended or cut ("2020" → "2020 (C-311/18)"): one change
+        short, long = sorted((old, new), key=len)
+        grown = new is long
+        if long.startswith(short):
+            segments.append(Segment("equal", short))
+            segments.append(Segment("insert" if grown else "delete", long[len(short) :]))
+            return
+        if long.endswith(short):
+            segments.append(Segment("insert" if grown else "delete", long[: -len(short)]))
+            segments.append(Segment("equal", short))
+            return
+    if old:
+        segments.append(Segment("delete", old))
+    if new:
+        segments.append(Segment("insert", new))
 
 
 def bag_of_words(text: str) -> Counter[str]:
