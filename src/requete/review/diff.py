@@ -308,10 +308,7 @@ def _pair(
         ]
     n, m = len(gap_old), len(gap_new)
     sims = [
-        [
-            _similar(old[i].key, new[j].key, bo, bn)
-            for j, bn in zip(gap_new, bags_new, strict=True)
-        ]
+        [_similar(old[i].key, new[j].key, bo, bn) for j, bn in zip(gap_new, bags_new, strict=True)]
         for i, bo in zip(gap_old, bags_old, strict=True)
     ]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]

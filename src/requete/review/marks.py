@@ -18,6 +18,8 @@ from requete.review.ooxml import (
     INSTR_TEXT,
     MATH,
     MATH_NS,
+    MOVE_FROM,
+    MOVE_TO,
     NUMPR,
     PPR,
     PSTYLE,
@@ -120,17 +122,39 @@ class Marker:
                 el.tag = DEL_TEXT if el.tag == T else DEL_INSTR_TEXT
         self.mark_paragraph(p, DEL)
 
-    def deleted_paragraph(self, old: etree._Element) -> etree._Element:
-        """A copy of an old paragraph whose text, objects and mark are all deleted."""
+    def deleted_paragraph(self, old: etree._Element, tag: str = DEL) -> etree._Element:
+        """A copy of an old paragraph whose text, objects and mark are all deleted (or, with
+        tag w:moveFrom, moved away)."""
         p = etree.Element(P)
         ppr = old.find(PPR)
         if ppr is not None:
             p.append(self.foreign_ppr(ppr))
         bits = [_bit(piece) for piece in paragraph_pieces(old) if piece.text]
         if bits:
-            p.extend(self.lift_math(self.runs(bits, DEL, foreign=True)))
-        self.mark_paragraph(p, DEL)
+            p.extend(self.lift_math(self.runs(bits, tag, foreign=True)))
+        self.mark_paragraph(p, tag)
         return p
+
+    def moved_from(self, old: etree._Element, name: str) -> etree._Element:
+        """A copy of an old paragraph marked as the source of the move called name."""
+        p = self.deleted_paragraph(old, MOVE_FROM)
+        self._move_range(p, "moveFrom", name)
+        return p
+
+    def moved_to(self, p: etree._Element, name: str) -> None:
+        """Mark a new paragraph as the destination of the move called name."""
+        _wrap_runs(p, self, MOVE_TO)
+        self.mark_paragraph(p, MOVE_TO)
+        self._move_range(p, "moveTo", name)
+
+    def _move_range(self, p: etree._Element, kind: str, name: str) -> None:
+        start = self.change(w(f"{kind}RangeStart"))
+        start.set(w("name"), name)
+        end = etree.Element(w(f"{kind}RangeEnd"))
+        end.set(w("id"), start.get(w("id"), ""))
+        ppr = p.find(PPR)
+        p.insert(0 if ppr is None else p.index(ppr) + 1, start)
+        p.append(end)
 
     def lift_math(self, change: etree._Element) -> list[etree._Element]:
         """A w:ins or w:del as elements a paragraph may hold: an equation cannot sit in
@@ -199,8 +223,72 @@ class Marker:
                 if foreign:
                     self._clean_rpr(copy)
                 run.append(copy)
-            _fill(run, text, deleted=tag == DEL)
+            _fill(run, text, deleted=tag in (DEL, MOVE_FROM))
         return holder
+
+    def formatted_runs(
+        self, chunks: list[Chunk], start: int, spans: list[tuple[int, int, etree._Element | None]]
+    ) -> list[etree._Element]:
+        """Runs for new text chunks starting at offset start, split where the old formatting
+        of the same characters (spans: start, end, old rPr) changes; a run formatted
+        otherwise than before records the old formatting in w:rPrChange."""
+        pieces: list[tuple[str, etree._Element | None, etree._Element | None]] = []
+        offset = start
+        for text, rpr in chunks:
+            end = offset + len(text)
+            for lo, hi, old in spans:
+                if hi <= offset or lo >= end:
+                    continue
+                a, b = max(lo, offset), min(hi, end)
+                pieces.append((text[a - offset : b - offset], rpr, old))
+            offset = end
+        runs: list[etree._Element] = []
+        merged: list[tuple[list[str], etree._Element | None, etree._Element | None]] = []
+        for text, rpr, old in pieces:
+            if merged and merged[-1][1] is rpr and merged[-1][2] is old:
+                merged[-1][0].append(text)
+            elif text:
+                merged.append(([text], rpr, old))
+        for texts, rpr, old in merged:
+            run = etree.Element(R)
+            if rpr is not None:
+                run.append(deepcopy(rpr))
+            if props_key(rpr) != props_key(old):
+                self.record_rpr(run, old)
+            _fill(run, "".join(texts), deleted=False)
+            runs.append(run)
+        return runs
+
+    def record_rpr(self, run: etree._Element, old: etree._Element | None) -> None:
+        """Add to a run's properties the formatting it had before (w:rPrChange)."""
+        rpr = run.find(RPR)
+        if rpr is None:
+            rpr = etree.Element(RPR)
+            run.insert(0, rpr)
+        for el in rpr.findall(w("rPrChange")):
+            rpr.remove(el)
+        change = self.change(w("rPrChange"))
+        before = etree.SubElement(change, RPR)
+        if old is not None:
+            copy = deepcopy(old)
+            self._clean_rpr(copy)
+            before.extend(list(copy))
+        rpr.append(change)
+
+    def track_paragraph_format(self, p: etree._Element, old: etree._Element) -> None:
+        """Record the old paragraph properties in w:pPrChange when they differ."""
+        new_ppr, old_ppr = p.find(PPR), old.find(PPR)
+        if ppr_key(new_ppr) == ppr_key(old_ppr):
+            return
+        if new_ppr is None:
+            new_ppr = etree.Element(PPR)
+            p.insert(0, new_ppr)
+        change = self.change(w("pPrChange"))
+        before = etree.SubElement(change, PPR)
+        if old_ppr is not None:
+            cleaned = self.foreign_ppr(old_ppr)
+            before.extend(c for c in list(cleaned) if c.tag not in (RPR, SECT_PR))
+        new_ppr.append(change)
 
     def _clean_rpr(self, rpr: etree._Element) -> None:
         for el in list(rpr):
@@ -224,14 +312,14 @@ def rebuild_changed(
         if segment.op == "delete":
             out.append(marker.runs(old_side.take(size), DEL, foreign=True))
             continue
-        if segment.op == "equal":
-            old_side.skip(size)
+        before = old_side.take(size) if segment.op == "equal" else None
         tag = INS if segment.op == "insert" else None
         holder = etree.Element("holder") if tag is None else marker.change(tag)
-        for part in new_side.emit(size, marker):
+        for part in new_side.emit(size, marker, before):
             holder.append(part)
         out.append(holder)
     out.append(_holder(new_side.rest()))
+    marker.track_paragraph_format(p, old)
     for holder in out:
         if holder.tag == "holder":
             p.extend(list(holder))
@@ -263,18 +351,31 @@ class _Side:
         for _ in self._advance(size):
             pass
 
-    def emit(self, size: int, marker: Marker) -> list[etree._Element]:
-        """Runs and objects for the next size characters, in order."""
+    def emit(self, size: int, marker: Marker, old: list[Bit] | None = None) -> list[etree._Element]:
+        """Runs and objects for the next size characters, in order; with the old side of
+        the same characters (``old``), runs whose formatting changed record it."""
         parts: list[etree._Element] = []
         pending: list[Chunk] = []
+        spans = _spans(old) if old is not None else None
+        offset = start = 0
+
+        def flush() -> None:
+            if spans is None:
+                parts.extend(list(marker.runs(pending, None)))
+            else:
+                parts.extend(marker.formatted_runs(pending, start, spans))
+
         for chunk, piece in self._advance(size):
             if chunk is not None:
                 pending.append(chunk)
+                offset += len(chunk[0])
             elif piece is not None and piece.obj is not None:
-                parts.extend(list(marker.runs(pending, None)))
+                flush()
                 pending = []
+                offset += len(piece.text)
+                start = offset
                 parts.append(piece.obj)
-        parts.extend(list(marker.runs(pending, None)))
+        flush()
         return parts
 
     def rest(self) -> list[etree._Element]:
@@ -308,6 +409,67 @@ def _holder(parts: list[etree._Element]) -> etree._Element:
     holder = etree.Element("holder")
     holder.extend(parts)
     return holder
+
+
+# Run properties that are proofing or revision history, not formatting a reader sees.
+_NOT_FORMAT = frozenset(
+    {w("rPrChange"), INS, DEL, MOVE_FROM, MOVE_TO, w("lang"), w("noProof"), w("rsid")}
+)
+_PPR_NOT_FORMAT = frozenset({RPR, SECT_PR, w("pPrChange")})
+
+
+def props_key(rpr: etree._Element | None) -> tuple[bytes, ...]:
+    """Run properties compared as a reader sees them (order and proofing ignored)."""
+    if rpr is None:
+        return ()
+    return tuple(
+        sorted(
+            etree.tostring(c) for c in rpr if isinstance(c.tag, str) and c.tag not in _NOT_FORMAT
+        )
+    )
+
+
+def ppr_key(ppr: etree._Element | None) -> tuple[bytes, ...]:
+    """Paragraph properties compared (paragraph-mark formatting, section, history aside)."""
+    if ppr is None:
+        return ()
+    return tuple(
+        sorted(
+            etree.tostring(c)
+            for c in ppr
+            if isinstance(c.tag, str) and c.tag not in _PPR_NOT_FORMAT
+        )
+    )
+
+
+def format_differs(old: etree._Element, new: etree._Element) -> bool:
+    """True when two paragraphs with the same text differ in formatting: a run's
+    properties or the paragraph's."""
+    if ppr_key(old.find(PPR)) != ppr_key(new.find(PPR)):
+        return True
+    return _format_runs(old) != _format_runs(new)
+
+
+def _format_runs(p: etree._Element) -> list[tuple[str, tuple[bytes, ...]]]:
+    out: list[tuple[str, tuple[bytes, ...]]] = []
+    for piece in paragraph_pieces(p, objects=False):
+        key = props_key(piece.rpr)
+        if out and out[-1][1] == key:
+            out[-1] = (out[-1][0] + piece.text, key)
+        elif piece.text:
+            out.append((piece.text, key))
+    return out
+
+
+def _spans(bits: list[Bit]) -> list[tuple[int, int, etree._Element | None]]:
+    """Old text bits as (start, end, rPr) by character offset, objects skipped."""
+    out = []
+    offset = 0
+    for text, rpr, obj in bits:
+        if obj is None:
+            out.append((offset, offset + len(text), rpr))
+        offset += len(text)
+    return out
 
 
 def _bit(piece: Piece) -> Bit:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from requete.review.diff import Change, DraftDiff
 from requete.review.importer import Importer, Output
-from requete.review.marks import Marker, rebuild_changed
+from requete.review.marks import Marker, format_differs, rebuild_changed
 from requete.review.ooxml import (
     ALTERNATE,
     BODY,
@@ -19,6 +19,7 @@ from requete.review.ooxml import (
     DEL,
     FALLBACK,
     INS,
+    MATH,
     NOISE,
     SECT_PR,
     TBL,
@@ -31,6 +32,7 @@ from requete.review.ooxml import (
 from requete.review.package import Package
 from requete.review.tables import TableMap, cell_of
 from requete.review.text import text_boxes
+from requete.review.words import Segment
 
 DEFAULT_DATE: Final = "2000-01-01T00:00:00Z"
 _DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
@@ -53,16 +55,22 @@ def build_redline(diff: DraftDiff, author: str = "requete", date: str | None = N
             continue  # a header shared by several sections
         done.add(id(container))
         marker.adopt = importer.adopter(story.old.part if story.old else "", story.new.part)
-        _Writer(diff, story.changes, story.tables, out, story.new.part, marker, container).write()
+        writer = _Writer(diff, story.changes, story.tables, out, story.new.part, marker, container)
+        writer.write(story.new.container)
         if story.kind == "textbox":
             _sync_fallback(container)
     main = diff.new.package.main
     marker.adopt = importer.adopter(diff.old.package.main, main)
+    source = diff.new.root.find(BODY)
+    assert source is not None
     body = out.mirror(main, diff.new.root).find(BODY)
     assert body is not None
-    _Writer(diff, diff.changes, diff.tables, out, main, marker, body).write()
+    _Writer(diff, diff.changes, diff.tables, out, main, marker, body).write(source)
+    dropped = NOISE - {
+        w(f"{kind}Range{end}") for kind in ("moveFrom", "moveTo") for end in ("Start", "End")
+    }
     for root in out.trees():
-        for el in list(root.iter(*NOISE)):
+        for el in list(root.iter(*dropped)):  # proofing marks: the moves are ours
             el.getparent().remove(el)
     return out.write()
 
@@ -129,17 +137,21 @@ class _Writer:
         self.container = container
         self.cursor: dict[etree._Element, etree._Element] = {}  # new cell → last placed
         self.done: set[etree._Element] = set()  # old tables already put back whole
+        self.moves = _tracked_moves(changes)  # move number → its name, for w:moveFrom/To
+        self.moved: dict[etree._Element, str] = {}  # old paragraph → name of its move
 
     def mirror(self, el: etree._Element) -> etree._Element:
         return self.out.mirror(self.part, el)
 
-    def write(self) -> None:
+    def write(self, source: etree._Element) -> None:
+        """Edit the copy of the story whose new draft's container is source."""
         pending: list[etree._Element] = []  # old blocks waiting for the next new paragraph
         previous: etree._Element | None = None
-        new_tables: set[etree._Element] = set()
         for change in self.changes:
             if change.status == "deleted":
                 assert change.old is not None and change.old.element is not None
+                if change.move in self.moves:
+                    self.moved[change.old.element] = self.moves[change.move]
                 block = self._unit(change.old.element)
                 if block is not None:
                     pending.append(block)
@@ -148,18 +160,26 @@ class _Writer:
             current = self.mirror(change.new.element)
             self._place(pending, previous, current)
             pending = []
-            if change.status == "inserted":
+            if change.status == "inserted" and change.move in self.moves:
+                self.marker.moved_to(current, self.moves[change.move])
+            elif change.status == "inserted":
                 self.marker.insert_paragraph(current)
             elif change.status == "changed" and change.old is not None:
                 rebuild_changed(current, change.old.element, change.segments, self.marker)
+            elif (
+                change.old is not None
+                and change.old.element is not None
+                and format_differs(change.old.element, current)
+            ):  # the same text, formatted otherwise
+                whole = (Segment("equal", change.new.key),)
+                rebuild_changed(current, change.old.element, whole, self.marker)
             if change.new.cell:
-                new_tables.update(self._new_tables(change.new.element))
                 cell = cell_of(change.new.element)
                 if cell is not None:
                     self.cursor[self.mirror(cell)] = current
             previous = current
         self._place(pending, previous, None)
-        self._rows(new_tables)
+        self._rows(self._new_tables(source))
 
     def _unit(self, p: etree._Element) -> etree._Element | None:
         """What a deleted old paragraph brings back: itself, placed now in the cell that
@@ -195,6 +215,8 @@ class _Writer:
     def _block(self, unit: etree._Element) -> etree._Element:
         if unit.tag == TBL:
             return self._deleted_table(unit)
+        if unit in self.moved:
+            return self.marker.moved_from(unit, self.moved[unit])
         return self.marker.deleted_paragraph(unit)
 
     def _into_cell(self, block: etree._Element, cell: etree._Element) -> None:
@@ -206,18 +228,17 @@ class _Writer:
             cell.insert(0 if props is None else cell.index(props) + 1, block)
         self.cursor[cell] = block
 
-    def _new_tables(self, p: etree._Element) -> list[etree._Element]:
-        """The new tables holding p that continue no old table."""
+    def _new_tables(self, source: etree._Element) -> list[etree._Element]:
+        """The tables of the story (not of a text box in it) that continue no old table."""
         paired = set(self.tables.tables.values())
         out = []
-        for ancestor in p.iterancestors(TBL, *_STORY_TAGS):
-            if ancestor.tag != TBL:
-                break
-            if ancestor not in paired:
-                out.append(ancestor)
+        for table in source.iter(TBL):
+            story = next(table.iterancestors(*_STORY_TAGS), None)
+            if table not in paired and (story is source or story is None):
+                out.append(table)
         return out
 
-    def _rows(self, new_tables: set[etree._Element]) -> None:
+    def _rows(self, new_tables: list[etree._Element]) -> None:
         """Old rows back as deleted rows; new rows (and new tables) marked inserted."""
         for old_table, new_table in self.tables.tables.items():
             if old_table in self.done:
@@ -317,6 +338,22 @@ class _Writer:
     def _top_or_self(self, el: etree._Element) -> etree._Element:
         top = self._top(el)
         return el if top is None else top
+
+
+def _tracked_moves(changes: list[Change]) -> dict[int | None, str]:
+    """Moves shown as Word moves (w:moveFrom / w:moveTo): a paragraph moved unchanged,
+    outside tables, without equations; others are a deletion and an insertion."""
+    out: dict[int | None, str] = {}
+    for change in changes:
+        if change.status != "inserted" or change.move is None or change.segments:
+            continue
+        old, new = change.old, change.new
+        if old is None or new is None or old.cell or new.cell:
+            continue
+        if any(True for _ in old.element.iter(*MATH)) if old.element is not None else True:
+            continue
+        out[change.move] = f"requete-move-{change.move + 1}"
+    return out
 
 
 _STORY_TAGS: Final = frozenset(
