@@ -354,6 +354,17 @@ def test_libreoffice_opens_every_kind_of_redline_with_its_changes(tmp_path: Path
             docx(p("Texte.", '<w:r><w:commentReference w:id="0"/></w:r>'), comments=["Vérifier."]),
         ),
     }
+    link = '<w:p><w:hyperlink w:anchor="m"><w:r><w:t>{}</w:t></w:r></w:hyperlink></w:p>'
+    cases["hyperlink"] = (docx(link.format("lien ancien")), docx(link.format("lien neuf")))
+    row = "<w:tr><w:tc>{}</w:tc></w:tr>"
+    cases["row"] = (
+        docx("<w:tbl>" + row.format(p("un")) + row.format(p("ancien")) + "</w:tbl>"),
+        docx("<w:tbl>" + row.format(p("un")) + "</w:tbl>"),
+    )
+    cases["move"] = (
+        docx(p("Un paragraphe ancien qui change de place.") + p("Un autre paragraphe.")),
+        docx(p("Un autre paragraphe.") + p("Un paragraphe ancien qui change de place.")),
+    )
     folder = tmp_path / "docx"
     folder.mkdir()
     for name, (old, new) in cases.items():
@@ -381,3 +392,31 @@ def test_libreoffice_opens_every_kind_of_redline_with_its_changes(tmp_path: Path
                 ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
             ).stdout
             assert "ancien" in shown, name  # the deleted text is shown, struck through
+
+
+def test_a_hyperlink_and_a_simple_field_survive_a_change_beside_them() -> None:
+    link = (
+        '<w:hyperlink r:id="rId7"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
+        "<w:t>Légifrance</w:t></w:r></w:hyperlink>"
+    )
+    field = '<w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple>'
+
+    def body(word: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">Voir {word} </w:t></w:r>{link}{field}</w:p>'
+
+    data = redline(docx(body("le site")), docx(body("aussi le site")))
+    xml = part(data, "word/document.xml")
+    assert xml.count("<w:hyperlink ") == 1 and 'r:id="rId7"' in xml
+    assert xml.count("<w:fldSimple ") == 1 and "Légifrance" in xml
+
+
+def test_an_insertion_inside_a_hyperlink_stays_inside_it() -> None:
+    def body(text: str) -> str:
+        return (
+            f'<w:p><w:hyperlink w:anchor="moyen"><w:r><w:t>{text}</w:t></w:r></w:hyperlink></w:p>'
+        )
+
+    data = redline(docx(body("le premier moyen")), docx(body("le premier moyen unique")))
+    xml = part(data, "word/document.xml")
+    start, end = xml.index("<w:hyperlink "), xml.index("</w:hyperlink>")
+    assert start < xml.index("<w:ins ") < end

@@ -29,6 +29,16 @@ def diff_files(
     report_diff(result, redline, html, side_by_side, force, author, date, inputs)
 
 
+def verified_on(result: DraftDiff) -> str:
+    """What the redline's verification covered, for the line that reports it."""
+    others = len({id(s.new.container) for s in result.stories if s.new is not None})
+    where = "the body" + (f" and {others} other stor{'y' if others == 1 else 'ies'}" * bool(others))
+    text = f"accept-all and reject-all verified on {where}"
+    if result.uncompared:
+        text += f"; not compared, carried over: {', '.join(result.uncompared)}"
+    return text
+
+
 def refuse_outputs(
     redline: Path | None, html: Path | None, force: bool, inputs: list[Path]
 ) -> None:
@@ -74,6 +84,6 @@ def report_diff(
             outputs.add_bytes(html, page.encode("utf-8"))
         outputs.commit()
     if redline is not None:
-        console.print(f"redline written: {redline} (accept-all and reject-all verified)")
+        console.print(f"redline written: {redline} ({verified_on(result)})")
     if html is not None:
         console.print(f"report written: {html}")

@@ -70,6 +70,8 @@ class Marker:
         # Brings an object of the old draft (a picture, a note anchor) into the part being
         # written: its relationships, note and drawing ids made valid there.
         self.adopt: Callable[[etree._Element], etree._Element] = _same
+        # Parts of the paragraph being rebuilt that came from inside a hyperlink or field.
+        self.chains: dict[etree._Element, tuple[etree._Element, ...]] = {}
 
     def change(self, tag: str) -> etree._Element:
         """An empty w:ins or w:del carrying id, author and date."""
@@ -325,6 +327,9 @@ def rebuild_changed(
             p.extend(list(holder))
         elif len(holder):
             p.extend(marker.lift_math(holder))
+    if marker.chains:
+        _rewrap(p, marker)
+        marker.chains.clear()
 
 
 class _Side:
@@ -353,27 +358,39 @@ class _Side:
 
     def emit(self, size: int, marker: Marker, old: list[Bit] | None = None) -> list[etree._Element]:
         """Runs and objects for the next size characters, in order; with the old side of
-        the same characters (``old``), runs whose formatting changed record it."""
+        the same characters (``old``), runs whose formatting changed record it. Each part
+        made from inside a hyperlink or simple field is noted in ``marker.chains``, so that
+        the paragraph can put the container back around it."""
         parts: list[etree._Element] = []
         pending: list[Chunk] = []
         spans = _spans(old) if old is not None else None
         offset = start = 0
+        chain: tuple[etree._Element, ...] = ()
 
         def flush() -> None:
             if spans is None:
-                parts.extend(list(marker.runs(pending, None)))
+                made = list(marker.runs(pending, None))
             else:
-                parts.extend(marker.formatted_runs(pending, start, spans))
+                made = marker.formatted_runs(pending, start, spans)
+            if chain:
+                marker.chains.update((run, chain) for run in made)
+            parts.extend(made)
+            pending.clear()
 
         for chunk, piece in self._advance(size):
             if chunk is not None:
+                if piece is not None and piece.chain != chain:
+                    flush()
+                    start = offset
+                    chain = piece.chain
                 pending.append(chunk)
                 offset += len(chunk[0])
             elif piece is not None and piece.obj is not None:
                 flush()
-                pending = []
                 offset += len(piece.text)
                 start = offset
+                if piece.chain:
+                    marker.chains[piece.obj] = piece.chain
                 parts.append(piece.obj)
         flush()
         return parts
@@ -398,11 +415,58 @@ class _Side:
                 continue
             available = len(piece.text) - self.offset
             step = min(size, available)
-            yield (piece.text[self.offset : self.offset + step], piece.rpr), None
+            yield (piece.text[self.offset : self.offset + step], piece.rpr), piece
             size -= step
             self.offset += step
             if self.offset == len(piece.text):
                 self.index, self.offset = self.index + 1, 0
+
+
+def _rewrap(p: etree._Element, marker: Marker) -> None:
+    """Put hyperlinks, simple fields and the like back around the rebuilt runs they held:
+    a w:ins inside them is split where the container changes (w:ins cannot hold one)."""
+    chains = marker.chains
+    items: list[tuple[tuple[etree._Element, ...], etree._Element]] = []
+    for child in [c for c in p if c.tag != PPR]:
+        if child.tag in (INS, MOVE_TO) and any(g in chains for g in child):
+            groups: list[tuple[tuple[etree._Element, ...], list[etree._Element]]] = []
+            for grand in list(child):
+                key = chains.get(grand, ())
+                if groups and groups[-1][0] == key:
+                    groups[-1][1].append(grand)
+                else:
+                    groups.append((key, [grand]))
+            for index, (key, members) in enumerate(groups):
+                change = child if index == 0 else marker.change(child.tag)
+                change.extend(members)
+                items.append((key, change))
+        else:
+            items.append((chains.get(child, ()), child))
+        p.remove(child)
+    current: tuple[etree._Element, ...] = ()
+    holder: etree._Element | None = None
+    for key, el in items:
+        if not key:
+            p.append(el)
+            current, holder = (), None
+            continue
+        if key != current or holder is None:
+            holder = _shells(key, p)
+            current = key
+        holder.append(el)
+
+
+def _shells(chain: tuple[etree._Element, ...], p: etree._Element) -> etree._Element:
+    """Empty copies of nested containers (attributes and properties kept), appended to p;
+    the innermost, which receives the runs."""
+    parent = p
+    for container in chain:
+        shell = etree.SubElement(parent, container.tag, attrib=dict(container.attrib))
+        for prop in container:
+            if isinstance(prop.tag, str) and prop.tag.endswith("Pr"):
+                shell.append(deepcopy(prop))
+        parent = shell
+    return parent
 
 
 def _holder(parts: list[etree._Element]) -> etree._Element:

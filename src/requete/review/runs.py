@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from lxml import etree
@@ -41,6 +41,10 @@ from requete.review.ooxml import (
     w,
 )
 
+# Containers a rebuilt paragraph puts back around the runs they held.
+WRAPPERS: Final = frozenset(
+    w(n) for n in ("hyperlink", "fldSimple", "smartTag", "customXml", "dir", "bdo")
+)
 _TEXT_CHARS = {w("tab"): "\t", w("ptab"): "\t", w("cr"): "\n", w("noBreakHyphen"): "-"}
 _BR = w("br")
 _BR_TYPE = w("type")
@@ -121,6 +125,7 @@ class Piece:
     rpr: etree._Element | None
     obj: etree._Element | None = None
     source: etree._Element | None = None  # the element the object was read from
+    chain: tuple[etree._Element, ...] = ()  # the hyperlinks, simple fields… holding it
 
 
 def paragraph_pieces(
@@ -216,12 +221,21 @@ class _Walker:
         self.pieces = pieces
         self.mode = mode
         self.resolve = resolve
+        self.chain: tuple[etree._Element, ...] = ()
+
+    def add(self, piece: Piece) -> None:
+        self.pieces.append(replace(piece, chain=self.chain) if self.chain else piece)
 
     def walk(self, parent: etree._Element) -> None:
         for child in parent:
             tag = child.tag
             if tag == R:
                 self.run(child)
+            elif tag in WRAPPERS and self.mode == "copy":
+                outer = self.chain
+                self.chain = (*outer, child)
+                self.walk(child)
+                self.chain = outer
             elif tag in CONTAINERS:
                 self.walk(child)
             elif tag == SDT:
@@ -237,7 +251,7 @@ class _Walker:
             elif tag in MATH:
                 self.object(child, None, child)
             elif self.mode == "copy":
-                self.pieces.append(Piece("", None, deepcopy(child), child))
+                self.add(Piece("", None, deepcopy(child), child))
 
     def run(self, run: etree._Element) -> None:
         rpr = run.find(RPR)
@@ -245,13 +259,13 @@ class _Walker:
             tag = child.tag
             if tag == T:
                 if child.text:
-                    self.pieces.append(Piece(child.text, rpr))
+                    self.add(Piece(child.text, rpr))
             elif tag in _TEXT_CHARS:
-                self.pieces.append(Piece(_TEXT_CHARS[tag], rpr))
+                self.add(Piece(_TEXT_CHARS[tag], rpr))
             elif tag == _BR and child.get(_BR_TYPE) in (None, "textWrapping"):
-                self.pieces.append(Piece("\n", rpr))
+                self.add(Piece("\n", rpr))
             elif tag == _SYM:
-                self.pieces.append(Piece(_symbol(child), rpr))
+                self.add(Piece(_symbol(child), rpr))
             elif tag in _SKIP_IN_RUN or not isinstance(tag, str):
                 continue
             elif tag in RUN_OBJECTS:
@@ -259,7 +273,7 @@ class _Walker:
             elif tag == ALTERNATE:
                 self.alternate(child, rpr)
             elif self.mode == "copy":
-                self.pieces.append(Piece("", None, _holder(rpr, child), child))
+                self.add(Piece("", None, _holder(rpr, child), child))
 
     def object(
         self, el: etree._Element, rpr: etree._Element | None, inline: etree._Element | None
@@ -269,10 +283,10 @@ class _Walker:
             return
         token = TOKENS.char(signature(el, self.resolve))
         if self.mode == "tokens":
-            self.pieces.append(Piece(token, None, None, el))
+            self.add(Piece(token, None, None, el))
             return
         copy = deepcopy(inline) if inline is not None else _holder(rpr, el)
-        self.pieces.append(Piece(token, None, copy, el))
+        self.add(Piece(token, None, copy, el))
 
     def alternate(self, el: etree._Element, rpr: etree._Element | None) -> None:
         """Alternate content in a run: the objects of its mc:Choice are what is shown; a
@@ -286,7 +300,7 @@ class _Walker:
                 self.object(obj, rpr, None)
             return
         tokens = "".join(TOKENS.char(signature(obj, self.resolve)) for obj in inner)
-        self.pieces.append(Piece(tokens, None, _holder(rpr, el), inner[0] if inner else el))
+        self.add(Piece(tokens, None, _holder(rpr, el), inner[0] if inner else el))
 
 
 def _holder(rpr: etree._Element | None, child: etree._Element) -> etree._Element:
