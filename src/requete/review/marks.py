@@ -509,9 +509,17 @@ def ppr_key(ppr: etree._Element | None) -> tuple[bytes, ...]:
 def format_differs(old: etree._Element, new: etree._Element) -> bool:
     """True when two paragraphs with the same text differ in formatting: a run's
     properties or the paragraph's."""
+    if _markup(old) == _markup(new):  # the same markup: nothing to compare
+        return False
     if ppr_key(old.find(PPR)) != ppr_key(new.find(PPR)):
         return True
     return _format_runs(old) != _format_runs(new)
+
+
+def _markup(p: etree._Element) -> list[tuple[object, ...]]:
+    """A paragraph's markup as values (tags, attributes, text): equal markup, equal format;
+    about twice as fast as serialising it."""
+    return [(el.tag, el.attrib.values() if el.attrib else None, el.text) for el in p.iter()]
 
 
 def _format_runs(p: etree._Element) -> list[tuple[str, tuple[bytes, ...]]]:

@@ -289,9 +289,10 @@ def check_directory(
         )
 
 
-def write_package(entries: Iterable[tuple[str, bytes, int]]) -> bytes:
+def write_package(entries: Iterable[tuple[str, bytes, int]], level: int | None = None) -> bytes:
     """A zip of (name, data, compress_type) entries with fixed dates: same input, same bytes.
-    Entries may come from a generator: each is compressed and dropped before the next."""
+    Entries may come from a generator: each is compressed and dropped before the next.
+    ``level`` is the deflate level (zlib's default when None)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data, compression in entries:
@@ -299,7 +300,7 @@ def write_package(entries: Iterable[tuple[str, bytes, int]]) -> bytes:
             info.compress_type = compression
             info.external_attr = 0o600 << 16
             info.create_system = 0
-            archive.writestr(info, data)
+            archive.writestr(info, data, compresslevel=level)
     return buffer.getvalue()
 
 

@@ -161,18 +161,21 @@ def _line(item: Item) -> str:
     return item.key if item.cell is None else "[T{}R{}C{}] ".format(*item.cell) + item.key
 
 
-def read_draft(source: Source, label: str | None = None, mode: Mode = "accept") -> Draft:
+def read_draft(
+    source: Source, label: str | None = None, mode: Mode = "accept", light: bool = False
+) -> Draft:
     """Read a .docx (path or bytes) as shown with its tracked changes accepted (or, for
-    checking a redline, rejected)."""
+    checking a redline, rejected). A ``light`` reading, for the verifier, reads the compared
+    text and the structure only: no style names, heading levels or list numbers."""
     package = open_package(source, label)
     root = package.xml(package.main)
     if root is None or root.find(BODY) is None:
         raise DocxError(f"{NOT_DOCX}: {package.main} has no w:body", path=package.label)
     apply = accept_all if mode == "accept" else reject_all
     apply(root)
-    styles = StyleSheet(package.xml(_related_one(package, "styles")))
-    numbering = Numbering(package.xml(_related_one(package, "numbering")))
-    reader = _Reader(package, styles, numbering, apply)
+    styles = StyleSheet(None if light else package.xml(_related_one(package, "styles")))
+    numbering = Numbering(None if light else package.xml(_related_one(package, "numbering")))
+    reader = _Reader(package, styles, numbering, apply, light)
     items = reader.read(root)
     return Draft(
         package.label,
@@ -210,7 +213,9 @@ class _Reader:
         styles: StyleSheet,
         numbering: Numbering,
         apply: Callable[[etree._Element], None],
+        light: bool = False,
     ):
+        self.light = light
         self.package = package
         self.styles = styles
         self.numbering = numbering
@@ -229,7 +234,7 @@ class _Reader:
         self.prune(root)
         body = root.find(BODY)
         assert body is not None
-        reader = _Items(self.styles, self.numbering, "", self.resolver(main))
+        reader = _Items(self.styles, self.numbering, "", self.resolver(main), self.light)
         reader.block(body, top=True)
         self.follow(reader.items, main, self.children)
         self.headers(body)
@@ -267,7 +272,7 @@ class _Reader:
         container: etree._Element,
         anchor: etree._Element | None,
     ) -> Story:
-        reader = _Items(self.styles, self.numbering, label, self.resolver(part))
+        reader = _Items(self.styles, self.numbering, label, self.resolver(part), self.light)
         reader.block(container)
         story = Story(kind, label, part, container, reader.items, anchor)
         self.stories.append(story)
@@ -378,8 +383,14 @@ class _Items:
     """The paragraphs of one story's container, tables row by row."""
 
     def __init__(
-        self, styles: StyleSheet, numbering: Numbering, story: str, resolve: Resolver | None
+        self,
+        styles: StyleSheet,
+        numbering: Numbering,
+        story: str,
+        resolve: Resolver | None,
+        light: bool = False,
     ):
+        self.light = light
         self.styles = styles
         self.numbering = numbering
         self.story = story
@@ -428,12 +439,30 @@ class _Items:
         cell: tuple[int, int, int] | None,
         row: etree._Element | None,
     ) -> None:
+        key, anchors = paragraph_anchors(p, self.resolve)
+        if self.light:
+            self.items.append(
+                Item(
+                    len(self.items),
+                    key,
+                    "",
+                    None,
+                    None,
+                    body_index,
+                    cell,
+                    p,
+                    row,
+                    key,
+                    self.story,
+                    anchors,
+                )
+            )
+            return
         ppr = p.find(PPR)
         style_id = _child_val(ppr, PSTYLE)
         level = _outline(ppr)
         if level is None:
             level = self.styles.heading_level(style_id)
-        key, anchors = paragraph_anchors(p, self.resolve)
         item = Item(
             index=len(self.items),
             text=paragraph_text(p) if anchors else key,

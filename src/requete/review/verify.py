@@ -64,8 +64,8 @@ def check_redline(redline: Source, old: Draft | Source, new: Draft | Source) -> 
     old_draft = old if isinstance(old, Draft) else read_draft(old)
     new_draft = new if isinstance(new, Draft) else read_draft(new)
     label = "<redline>" if isinstance(redline, bytes) else None
-    accepted = read_draft(redline, label, mode="accept")
-    rejected = read_draft(redline, label, mode="reject")
+    accepted = read_draft(redline, label, mode="accept", light=True)
+    rejected = read_draft(redline, label, mode="reject", light=True)
     return Verification(
         accept=_compare(new_draft.lines(), accepted.lines()),
         reject=_compare(old_draft.lines(), rejected.lines()),
