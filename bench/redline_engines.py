@@ -1,11 +1,12 @@
 """Compare redline engines on the same .docx pairs: verified accept/reject, time, size.
 
-Usage: python bench/redline_engines.py [--venv /tmp/evalvenv] [--sizes 1000 10000] [--out DIR]
+Usage: python bench/redline_engines.py [--venv /tmp/evalvenv] [--sizes 3000 10000] [--repeat N]
 
 Engines: requete (this checkout, whole process `requete diff --redline`), docx-trackdiff
 (its CLI) and python-redlines (Docxodus engine), the last two from a throwaway venv that has
-them installed (skipped if absent). Every output is checked with requete's own verifier:
-accept-all must give the new paragraphs, reject-all the old ones.
+them installed (skipped if absent). Every output is checked with requete's own verifier on
+every story (accept-all must give the new document, reject-all the old one); the WmlComparer
+corpus is scored with the independent oracle by bench/wmlcomparer_score.py.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ def main() -> None:
     """Run every engine on every pair and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--venv", type=Path, default=Path("/tmp/evalvenv"))
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[3000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     found = engines(args.venv)
