@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -140,4 +142,24 @@ def with_tracked_changes(docx: bytes) -> bytes:
         lambda xml: xml.replace(
             "<w:t>Discussion</w:t></w:r>", "<w:t>Discussion</w:t></w:r>" + TRACKED, 1
         ),
+    )
+
+
+def to_pdf(files: list[Path], outdir: Path, profile: Path, timeout: int = 600) -> None:
+    """Convert .docx files to PDF with LibreOffice in one run (a private profile, so that
+    runs never share one); raises if soffice fails."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *(str(path) for path in files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
     )

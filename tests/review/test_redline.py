@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from drafts import BASE, build_docx, with_tracked_changes
+from drafts import BASE, build_docx, to_pdf, with_tracked_changes
 
 from requete.review import check_redline, diff_drafts, make_redline
 
@@ -127,19 +126,5 @@ def test_libreoffice_opens_the_redline(tmp_path: Path) -> None:
         with_tracked_changes(build_docx(BASE)), build_docx(VARIANTS["table-deleted"])
     )
     (tmp_path / "redline.docx").write_bytes(make_redline(result))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "redline.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    to_pdf([tmp_path / "redline.docx"], tmp_path, tmp_path / "profile", timeout=180)
     assert (tmp_path / "redline.pdf").stat().st_size > 1000

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from drafts import to_pdf
 from oracle import stories
 
 from requete.review import check_redline, diff_drafts, make_redline, read_draft
@@ -369,21 +370,7 @@ def test_libreoffice_opens_every_kind_of_redline_with_its_changes(tmp_path: Path
     folder.mkdir()
     for name, (old, new) in cases.items():
         (folder / f"{name}.docx").write_bytes(redline(old, new))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *sorted(str(path) for path in folder.iterdir()),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    to_pdf(sorted(folder.iterdir()), tmp_path / "pdf", tmp_path / "profile", timeout=300)
     for name in cases:
         pdf = tmp_path / "pdf" / f"{name}.pdf"
         assert pdf.is_file() and pdf.stat().st_size > 0, name

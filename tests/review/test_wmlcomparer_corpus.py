@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from drafts import to_pdf
 from oracle import stories
 
 from requete.errors import RequeteError
@@ -106,21 +106,7 @@ def test_libreoffice_converts_every_redline(tmp_path: Path) -> None:
     names = sorted(path.name for path in docs.iterdir())
     assert names, "no redline was produced"
     pdf = tmp_path / "pdf"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdf),
-            *(str(docs / name) for name in names),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    to_pdf([docs / name for name in names], pdf, tmp_path / "profile")
     missing = [
         name
         for name in names

@@ -243,6 +243,9 @@ class Importer:
         relationships copied the same way)."""
         if name in self.copied:
             return self.copied[name]
+        if not self.old.package.has(name):  # a target the old draft lacks: left dangling
+            self.copied[name] = name
+            return name
         data = self.old.package.read(name) or b""
         if self.out.package.has(name) and self.out.package.read(name) == data:
             self.copied[name] = name
