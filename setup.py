@@ -1,7 +1,8 @@
 """Ship the built-in library (the YAML of each kind and the Word templates) as package data.
 
 The library lives at the repository root so that a checkout is itself a library root; a
-regular (non-editable) install copies it into ``requete/library`` inside the wheel.
+regular (non-editable) install copies it into ``requete/library`` inside the wheel, with the
+reference document its notes cite (``docs/faits-verifies.md`` → ``library/faits-verifies.md``).
 """
 
 import shutil
@@ -11,6 +12,9 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 LIBRARY_DIRS = ("arguments", "precedents", "sets", "facts", "procedures", "templates")
+# Single files shipped with the library: (source in the repository, name in requete/library).
+# The notes of the blocks, precedents and procedures cite the verified facts by section name.
+LIBRARY_FILES = (("docs/faits-verifies.md", "faits-verifies.md"),)
 
 
 class BuildWithLibrary(build_py):
@@ -24,6 +28,11 @@ class BuildWithLibrary(build_py):
             source = root / name
             if source.is_dir():
                 shutil.copytree(source, target / name, dirs_exist_ok=True)
+        for source_name, target_name in LIBRARY_FILES:
+            source = root / source_name
+            if source.is_file():
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target / target_name)
 
 
 setup(cmdclass={"build_py": BuildWithLibrary})
