@@ -100,10 +100,17 @@ def test_duplicate_id_in_one_layer(write_tree) -> None:
     )
 
 
+CITED_LINE = 7  # the first line of moyen-test's body, where [@cjue-test, pt 185] is
+
+
 def test_citing_a_later_decision_warns(write_tree) -> None:
     case = (write_tree() / "case.yaml").read_text().replace("date: 2024-03-29", "date: 2019-03-29")
-    problems = _problems(write_tree({"case.yaml": case}))
+    root = write_tree({"case.yaml": case})
+    problems = _problems(root)
     assert any("cites 'cjue-test', decided on 2020-07-16" in p for p in problems)
+    # at the line of the citation in the block's body, not the block's first line
+    (warning,) = [p for p in problems if "decided on 2020-07-16" in p]
+    assert warning.startswith(f"arguments/moyen-test.yaml:{CITED_LINE}: "), warning
     assert any("pièce n° 2 ('etude') is dated 2024-03-06, after the filing" in p for p in problems)
 
 

@@ -29,6 +29,7 @@ from requete.citations import (
 from requete.context import context_for
 from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
 from requete.errors import AssemblyError, Problem, ValidationFailed
+from requete.i18n import _
 from requete.library import Library, did_you_mean
 from requete.markup import closest, near_misses, nfc
 from requete.model import Block, Case, Precedent, ProcedureDecl
@@ -160,7 +161,7 @@ class _ProcedureTexts:
 
     def render(self, key: str, source: str) -> str:
         origin = self.procedure.origin
-        label = f"procedure {self.procedure.id}"
+        label = _("procedure {id}").format(id=self.procedure.id)  # shown as a block's id
         return render_body(source, self.context, origin.path, origin.line_of(key), label)
 
     def block(self, key: str, source: str) -> ResolvedBlock:
@@ -313,11 +314,14 @@ def _title(text: str, block: ResolvedBlock) -> str:
         return text
     line = block.block.origin.line_of("title")
     for miss in near_misses(text):
-        raise AssemblyError(f"block '{block.id}': {miss.message()}", block.path, line)
+        message = _("block '{id}': {message}").format(id=block.id, message=miss.message())
+        raise AssemblyError(message, block.path, line)
     if found := CITATION.search(text) or PIECE.search(text):
         raise AssemblyError(
-            f"block '{block.id}': its title holds {found.group(0)}, which a heading prints "
-            "as written; refer to it in the body",
+            _(
+                "block '{id}': its title holds {token}, which a heading prints "
+                "as written; refer to it in the body"
+            ).format(id=block.id, token=found.group(0)),
             block.path,
             line,
         )
@@ -331,7 +335,9 @@ def _refuse_near_misses(text: str, state: _Citations, block: ResolvedBlock) -> N
         return
     for miss in near_misses(text, {p.key for p in state.case.pieces}):
         raise AssemblyError(
-            f"block '{block.id}': {miss.message()}", block.body_path, block.body_line
+            _("block '{id}': {message}").format(id=block.id, message=miss.message()),
+            block.body_path,
+            block.body_line,
         )
 
 
@@ -343,7 +349,9 @@ def _cite(
     cites = parse_group(token[1:-1])
     if cites is None:
         raise AssemblyError(
-            f"block '{block.id}': malformed citation {token}; write [@id] or [@id, pt 185]",
+            _("block '{id}': malformed citation {token}; write [@id] or [@id, pt 185]").format(
+                id=block.id, token=token
+            ),
             block.body_path,
             block.body_line,
         )
@@ -378,7 +386,9 @@ def _precedent(key: str, state: _Citations, block: ResolvedBlock) -> Precedent:
     if precedent is None:
         hint = did_you_mean(key, state.library.precedents)
         raise AssemblyError(
-            f"block '{block.id}': unknown precedent '{key}'{hint}",
+            _("block '{id}': unknown precedent '{key}'{hint}").format(
+                id=block.id, key=key, hint=hint
+            ),
             block.body_path,
             block.body_line,
         )
@@ -430,10 +440,16 @@ def _piece_number(key: str, state: _Citations, block: ResolvedBlock) -> int:
     catalogue = {p.key for p in state.case.pieces}
     if key not in catalogue:
         alike = closest(key, catalogue)
-        hint = f" (did you mean '{alike}'?)" if alike else did_you_mean(key, catalogue)
+        hint = (
+            " " + _("(did you mean '{name}'?)").format(name=alike)
+            if alike
+            else did_you_mean(key, catalogue)
+        )
         raise AssemblyError(
-            f"block '{block.id}': unknown pièce '{key}'{hint}; add it to the "
-            "`pieces:` of the case or matter file",
+            _(
+                "block '{id}': unknown pièce '{key}'{hint}; add it to the "
+                "`pieces:` of the case or matter file"
+            ).format(id=block.id, key=key, hint=hint),
             block.body_path,
             block.body_line,
         )
@@ -441,8 +457,9 @@ def _piece_number(key: str, state: _Citations, block: ResolvedBlock) -> int:
     if key not in state.piece_numbers:
         if state.explicit:
             raise AssemblyError(
-                f"block '{block.id}': pièce '{key}' is not in the case's "
-                "`inventaire:`; add it there",
+                _(
+                    "block '{id}': pièce '{key}' is not in the case's `inventaire:`; add it there"
+                ).format(id=block.id, key=key),
                 block.body_path,
                 block.body_line,
             )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from requete.citations import MONTHS, cites, french_date
 from requete.errors import Problem
+from requete.i18n import _
 from requete.leaks import prose_of
 from requete.model import Block
 
@@ -106,8 +107,10 @@ def unkeyed_authorities(
             out.append(
                 Problem(
                     "warning",
-                    f"block '{block.id}' names « {words} » in words: write the citation key "
-                    f"[@{keys[0]}] so that the table of authorities lists this paragraph",
+                    _(
+                        "block '{id}' names « {words} » in words: write the citation key "
+                        "[@{key}] so that the table of authorities lists this paragraph"
+                    ).format(id=block.id, words=words, key=keys[0]),
                     path,
                     line + offset,
                 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from requete.errors import RequeteError
+from requete.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def output_names(cases: list[Path], outdir: Path) -> list[Path]:
         unique = stems.count(stem) == 1
         names.append(outdir / (f"{stem}.docx" if unique else f"{case.parent.name}-{stem}.docx"))
     if len(set(names)) != len(names):
-        raise RequeteError("two cases would write the same output file; rename one of them")
+        raise RequeteError(_("two cases would write the same output file; rename one of them"))
     return names
 
 
@@ -38,10 +39,10 @@ def make_outdir(outdir: Path) -> None:
 
     try:
         if outdir.exists() and not outdir.is_dir():
-            raise RequeteError("exists and is not a folder: give -o a folder", outdir)
+            raise RequeteError(_("exists and is not a folder: give -o a folder"), outdir)
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise io_error("create the output folder", outdir, err) from err
+        raise io_error(N_("create the output folder"), outdir, err) from err
 
 
 def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool) -> BatchResult:
@@ -58,7 +59,7 @@ def build_one(case: Path, output: Path, libraries: tuple[Path, ...], force: bool
     except RequeteError as err:
         return BatchResult(case, output, str(err))
     except OSError as err:
-        return BatchResult(case, output, f"{output}: error: {describe_os_error(err)}")
+        return BatchResult(case, output, str(RequeteError(describe_os_error(err), output)))
     finally:
         cache.flush()  # a pool worker ends without running atexit
     return BatchResult(case, output)

@@ -15,6 +15,7 @@ from requete.authorities import AuthorityIndex
 from requete.citations import CITATION, PIECE, cites, locator_points, parse_group
 from requete.context import ALWAYS as CONTEXT_NAMES
 from requete.errors import Problem, Severity
+from requete.i18n import _
 from requete.library import Library, did_you_mean
 from requete.markup import closest, near_misses, nfc
 from requete.model import Block, Case
@@ -79,7 +80,10 @@ def block_problems(
             out.append(
                 Problem(
                     "error",
-                    f"block '{block.id}': Jinja syntax error in its {text.name}: {error[1]}",
+                    # {part}: the YAML key of the text (title, body, application, condition)
+                    _("block '{id}': Jinja syntax error in its {part}: {message}").format(
+                        id=block.id, part=text.name, message=error[1]
+                    ),
                     text.path,
                     text.line + error[0],
                 )
@@ -109,8 +113,10 @@ def _declared_params(block: Block, library: Library) -> list[Problem]:
         out.append(
             Problem(
                 "error",
-                f"block '{block.id}': `params` names '{param}', which is no declared fact"
-                f"{hint}; declare it in facts/{param}.yaml or fix the name",
+                _(
+                    "block '{id}': `params` names '{param}', which is no declared fact"
+                    "{hint}; declare it in facts/{param}.yaml or fix the name"
+                ).format(id=block.id, param=param, hint=hint),
                 block.origin.path,
                 block.origin.line_of("params", i),
             )
@@ -132,8 +138,10 @@ def _helper_problems(block: Block, text: _Text) -> list[Problem]:
                 out.append(
                     Problem(
                         "error",
-                        f"block '{block.id}': '{name}' has no helper '{attribute}'{hint} "
-                        "(see docs/format.md, « Agreement helpers »)",
+                        _(
+                            "block '{id}': '{name}' has no helper '{attribute}'{hint} "
+                            "(see docs/format.md, « Agreement helpers »)"
+                        ).format(id=block.id, name=name, attribute=attribute, hint=hint),
                         text.path,
                         text.line + offset,
                     )
@@ -169,7 +177,7 @@ def _markup_problems(block: Block, case: Case | None, text: _Text) -> list[Probl
     out = [
         Problem(
             "error",
-            f"block '{block.id}': {miss.message()}",
+            _("block '{id}': {message}").format(id=block.id, message=miss.message()),
             text.path,
             text.line + source.count("\n", 0, miss.start) + 1,
         )
@@ -181,8 +189,10 @@ def _markup_problems(block: Block, case: Case | None, text: _Text) -> list[Probl
                 out.append(
                     Problem(
                         "error",
-                        f"block '{block.id}': its title holds {match.group(0)}, which a "
-                        "heading prints as written; refer to it in the body",
+                        _(
+                            "block '{id}': its title holds {token}, which a heading prints "
+                            "as written; refer to it in the body"
+                        ).format(id=block.id, token=match.group(0)),
                         text.path,
                         text.line + offset,
                     )
@@ -203,7 +213,9 @@ def _citation_problems(
             out.append(
                 Problem(
                     "error",
-                    f"malformed citation {match.group(0)}; write [@id] or [@id, pt 185]",
+                    _("malformed citation {token}; write [@id] or [@id, pt 185]").format(
+                        token=match.group(0)
+                    ),
                     *where,
                 )
             )
@@ -212,7 +224,8 @@ def _citation_problems(
             precedent = library.precedents.get(cite.key)
             if precedent is None:
                 hint = did_you_mean(cite.key, library.precedents)
-                out.append(Problem("error", f"unknown precedent '{cite.key}'{hint}", *where))
+                message = _("unknown precedent '{key}'{hint}").format(key=cite.key, hint=hint)
+                out.append(Problem("error", message, *where))
                 continue
             declared = declared_propositions(block).get(cite.key, {})
             for point in locator_points(cite.locator or ""):
@@ -220,9 +233,11 @@ def _citation_problems(
                     out.append(
                         Problem(
                             "warning",
-                            f"pinpoint pt {point} of '{cite.key}' is not "
-                            "among its recorded points; check it against the "
-                            "decision and add it to `points`",
+                            _(
+                                "pinpoint pt {point} of '{key}' is not "
+                                "among its recorded points; check it against the "
+                                "decision and add it to `points`"
+                            ).format(point=point, key=cite.key),
                             *where,
                         )
                     )
@@ -254,17 +269,25 @@ def _proposition_problems(
     recorded = library.precedents[key].points.get(point)
     propositions = declared.get(point)
     if not propositions:
-        known = (
-            f" (pt {point} records: {', '.join(recorded.propositions)})"
-            if recorded and (recorded.propositions)
-            else ""
-        )
+        snippet = f"pinpoints: {{{key}: {{{point}: <proposition>}}}}"  # YAML, not prose
+        if recorded and recorded.propositions:
+            message = _(
+                "block '{id}' cites pt {point} of '{key}' without saying what for; "
+                "add `{snippet}` to the block or its application part "
+                "(pt {point} records: {recorded})"
+            )
+        else:
+            message = _(
+                "block '{id}' cites pt {point} of '{key}' without saying what for; "
+                "add `{snippet}` to the block or its application part"
+            )
+        recorded_text = ", ".join(recorded.propositions) if recorded else ""
         return [
             Problem(
                 "warning",
-                f"block '{block.id}' cites pt {point} of '{key}' without saying what for; "
-                f"add `pinpoints: {{{key}: {{{point}: <proposition>}}}}` to the block or its "
-                f"application part{known}",
+                message.format(
+                    id=block.id, point=point, key=key, snippet=snippet, recorded=recorded_text
+                ),
                 *where,
             )
         ]
@@ -274,19 +297,30 @@ def _proposition_problems(
         return [
             Problem(
                 "warning",
-                f"pt {point} of '{key}' records no propositions; once the paragraph is "
-                f"checked against the decision, add `propositions: [{', '.join(propositions)}]` "
-                f"to it in precedents/{key}.yaml",
+                _(
+                    "pt {point} of '{key}' records no propositions; once the paragraph is "
+                    "checked against the decision, add `propositions: [{propositions}]` "
+                    "to it in precedents/{key}.yaml"
+                ).format(point=point, key=key, propositions=", ".join(propositions)),
                 *where,
             )
         ]
     return [
         Problem(
             "error",
-            f"block '{block.id}' cites pt {point} of '{key}' for '{proposition}', but "
-            f"that paragraph records {', '.join(recorded.propositions)} "
-            f"(« {recorded.text.rstrip('.')} »); cite the paragraph that says it, or "
-            "correct the proposition",
+            _(
+                "block '{id}' cites pt {point} of '{key}' for '{proposition}', but "
+                "that paragraph records {recorded} "
+                "(« {text} »); cite the paragraph that says it, or "
+                "correct the proposition"
+            ).format(
+                id=block.id,
+                point=point,
+                key=key,
+                proposition=proposition,
+                recorded=", ".join(recorded.propositions),
+                text=recorded.text.rstrip("."),
+            ),
             *where,
         )
         for proposition in propositions
@@ -309,8 +343,10 @@ def _stale_pinpoints(block: Block, texts: list[_Text]) -> list[Problem]:
                 out.append(
                     Problem(
                         "warning",
-                        f"block '{block.id}' declares what pt {written} of '{key}' is cited "
-                        "for, but none of its texts cites it; remove the entry",
+                        _(
+                            "block '{id}' declares what pt {point} of '{key}' is cited "
+                            "for, but none of its texts cites it; remove the entry"
+                        ).format(id=block.id, point=written, key=key),
                         origin.path_of("pinpoints", key, written),
                         origin.line_of("pinpoints", key, written),
                     )
@@ -328,9 +364,11 @@ def _param_problems(block: Block, case: Case, library: Library) -> list[Problem]
         out.append(
             Problem(
                 "error",
-                f"block '{block.id}' needs the fact '{param}' ({decl.description.rstrip('.')}), "
-                "which the matter does not give; add it under `facts:` in the matter or case "
-                f"file (see facts/{param}.yaml)",
+                _(
+                    "block '{id}' needs the fact '{param}' ({description}), "
+                    "which the matter does not give; add it under `facts:` in the matter or case "
+                    "file (see facts/{param}.yaml)"
+                ).format(id=block.id, param=param, description=decl.description.rstrip(".")),
                 origin.path_of("facts") if case.facts else origin.path,
                 origin.line_of("facts") if case.facts else origin.line,
             )
@@ -346,12 +384,17 @@ def _variable_problems(block: Block, case: Case, text: _Text) -> list[Problem]:
         if name in case.facts and text.from_matter:
             continue  # the matter's own application reads the matter's own facts
         severity: Severity = "warning" if name in case.facts else "error"
-        hint = "" if name in case.facts else "; the matter does not give it either"
+        if name in case.facts:  # {part}: the YAML key of the text (title, body…)
+            message = _("block '{id}' uses '{name}' in its {part} without declaring it in `params`")
+        else:
+            message = _(
+                "block '{id}' uses '{name}' in its {part} without declaring it in `params`; "
+                "the matter does not give it either"
+            )
         out.append(
             Problem(
                 severity,
-                f"block '{block.id}' uses '{name}' in its {text.name} without declaring it "
-                f"in `params`{hint}",
+                message.format(id=block.id, name=name, part=text.name),
                 text.path,
                 text.line,
             )
@@ -362,7 +405,9 @@ def _variable_problems(block: Block, case: Case, text: _Text) -> list[Problem]:
 def piece_hint(key: str, catalogue: set[str]) -> str:
     """`` (did you mean 'acte'?)``, a look-alike spelling (``Acte``, Cyrillic ``асtе``) first."""
     alike = closest(key, catalogue)
-    return f" (did you mean '{alike}'?)" if alike else did_you_mean(key, catalogue)
+    if alike:
+        return " " + _("(did you mean '{name}'?)").format(name=alike)
+    return did_you_mean(key, catalogue)
 
 
 def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int) -> list[Problem]:
@@ -376,9 +421,11 @@ def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int
             out.append(
                 Problem(
                     "error",
-                    f"block '{block.id}' refers to unknown pièce "
-                    f"'{key}'{hint}; add it to `pieces:` in the case or matter "
-                    "file",
+                    _(
+                        "block '{id}' refers to unknown pièce "
+                        "'{key}'{hint}; add it to `pieces:` in the case or matter "
+                        "file"
+                    ).format(id=block.id, key=key, hint=hint),
                     path,
                     line + offset,
                 )

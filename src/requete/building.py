@@ -21,6 +21,7 @@ def build_file(
     """Build one filing; print its problems and what was written; the exit code (0 or 1).
     A RequeteError (bad input, refused output) propagates to the caller's handler."""
     from requete.errors import ValidationFailed
+    from requete.i18n import _
     from requete.output import protected_paths, refuse_existing, write_atomic
     from requete.pipeline import build_docx, open_case
 
@@ -32,7 +33,7 @@ def build_file(
     session = open_case(case, libraries, allow_outside, notes=False)
     if verbose:
         for layer in session.layers:
-            _err(f"library layer: {layer.name} ({layer.root})")
+            _err(_("library layer: {name} ({root})").format(name=layer.name, root=layer.root))
     try:
         data, document = build_docx(session, comments=not no_comments)
     except ValidationFailed as failed:
@@ -44,10 +45,10 @@ def build_file(
         from requete.export.pdf import write_with_pdf
 
         for written in write_with_pdf(target, data, force, inputs):
-            _err(f"wrote {written}")
+            _err(_("wrote {path}").format(path=written))
         return 0
     write_atomic(target, data, force, inputs)
-    _err(f"wrote {target}")
+    _err(_("wrote {path}").format(path=target))
     return 0
 
 

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from requete.i18n import _
+
 FORMAT = b"requete-cache-1"
 KEY_FILE = "key"
 DATABASE = "entries.sqlite"
@@ -128,7 +130,7 @@ def _open() -> Path | None:
         return state.root
     state.ready = True
     if disabled_by_user():
-        state.stats.off = "turned off by REQUETE_CACHE"
+        state.stats.off = _("turned off by REQUETE_CACHE")
         return None
     root = location()
     try:
@@ -150,11 +152,11 @@ def _unsafe(path: Path) -> str:
     """Why a directory or file may not be trusted ('' when it may)."""
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
-        return "is a symbolic link; the cache is off"
+        return _("is a symbolic link; the cache is off")
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return "belongs to another user; the cache is off"
+        return _("belongs to another user; the cache is off")
     if info.st_mode & 0o022:
-        return "is writable by the group or others; the cache is off (chmod go-w)"
+        return _("is writable by the group or others; the cache is off (chmod go-w)")
     return ""
 
 
@@ -174,12 +176,12 @@ def _secret(root: Path) -> bytes:
 def _read_secret(path: Path) -> bytes:
     problem = _unsafe(path)
     if problem:
-        raise ValueError(f"its key file {problem}")
+        raise ValueError(_("its key file {problem}").format(problem=problem))
     if os.stat(path).st_mode & 0o077:
-        raise ValueError("its key file is readable by others; the cache is off (chmod 600)")
+        raise ValueError(_("its key file is readable by others; the cache is off (chmod 600)"))
     secret = path.read_bytes()
     if len(secret) != 32:
-        raise ValueError("its key file is damaged; delete it (requete cache clear)")
+        raise ValueError(_("its key file is damaged; delete it (requete cache clear)"))
     return secret
 
 
@@ -191,7 +193,7 @@ def _fingerprint() -> bytes:
         module = sys.modules.get(name)
         digest.update(f"{name}={getattr(module, '__version__', '?')};".encode())
     package = Path(__file__).resolve().parent
-    for folder, _, files in sorted(os.walk(package)):
+    for folder, _dirs, files in sorted(os.walk(package)):
         for name in sorted(files):
             if name.endswith(".py"):
                 info = os.stat(os.path.join(folder, name))
@@ -334,7 +336,7 @@ def clear() -> tuple[int, int]:
         db.execute("DELETE FROM entry")
         db.execute("VACUUM")
     except sqlite3.Error as err:
-        raise OSError(f"cannot clear the cache: {err}") from None
+        raise OSError(_("cannot clear the cache: {error}").format(error=err)) from None
     return count, size
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from requete.catalog import MAX_ID, InvalidFile
 from requete.errors import LibraryError, Problem
+from requete.i18n import _
 from requete.library import Layer, did_you_mean, load_model, resolve_reference
 from requete.model import Case, file_name_problem
 from requete.yamlfile import Lines, load_yaml, os_message
@@ -44,7 +45,7 @@ class CaseFile:
         value = self.data.get("library", [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise LibraryError(
-                "field 'library': expected a list of directories",
+                _("field 'library': expected a list of directories"),
                 self.path,
                 self.lines.line(("library",)),
             )
@@ -52,7 +53,7 @@ class CaseFile:
             bad_name = file_name_problem(entry)
             if bad_name:
                 raise LibraryError(
-                    f"field 'library': {bad_name}",
+                    _("field 'library': {problem}").format(problem=bad_name),
                     self.path,
                     self.lines.line(("library", index)),
                 )
@@ -63,7 +64,7 @@ def read_case(path: Path) -> CaseFile:
     """Read a case file's YAML (the matter is merged by :func:`load_case`)."""
     data, lines = load_yaml(path)
     if not isinstance(data, dict):
-        raise LibraryError("a case file must be a mapping of fields", path, 1)
+        raise LibraryError(_("a case file must be a mapping of fields"), path, 1)
     return CaseFile(path, data, lines)
 
 
@@ -95,19 +96,21 @@ def load_case(
 def _matter_path(case_file: CaseFile, matter: Any, layers: list[Layer], outside: bool) -> Path:
     path, line = case_file.path, case_file.lines.line(("matter",))
     if not isinstance(matter, str) or not matter.strip():
-        raise LibraryError("field 'matter': expected a matter id or a file name", path, line)
+        raise LibraryError(_("field 'matter': expected a matter id or a file name"), path, line)
     if matter.endswith((".yaml", ".yml")) or "/" in matter:
-        return resolve_reference(path.parent, matter, "matter file", path, line, outside)
+        return resolve_reference(path.parent, matter, _("matter file"), path, line, outside)
     if len(matter) > MAX_ID:
         raise LibraryError(
-            f"field 'matter': name too long ({len(matter):,} characters, at most {MAX_ID}); "
-            "give the id of a matter (its file name without .yaml)",
+            _(
+                "field 'matter': name too long ({count} characters, at most {limit}); "
+                "give the id of a matter (its file name without .yaml)"
+            ).format(count=f"{len(matter):,}", limit=MAX_ID),
             path,
             line,
         )
     bad_name = file_name_problem(matter)
     if bad_name:
-        raise LibraryError(f"field 'matter': {bad_name}", path, line)
+        raise LibraryError(_("field 'matter': {problem}").format(problem=bad_name), path, line)
     for layer in reversed(layers):
         for suffix in (".yaml", ".yml"):
             candidate = layer.root / "matters" / f"{matter}{suffix}"
@@ -115,13 +118,16 @@ def _matter_path(case_file: CaseFile, matter: Any, layers: list[Layer], outside:
                 if candidate.is_file():
                     return candidate
             except OSError as err:
-                raise LibraryError(os_message(err, f"matter '{matter}'"), path, line) from None
+                doing = _("matter '{name}'").format(name=matter)
+                raise LibraryError(os_message(err, doing), path, line) from None
     known = sorted({p.stem for layer in layers for p in (layer.root / "matters").glob("*.y*ml")})
     hint = did_you_mean(matter, known)
-    where = ", ".join(known) or "none"
+    where = ", ".join(known) or _("none")
     raise LibraryError(
-        f"matter '{matter}' not found in the matters/ of any library layer{hint} "
-        f"(known: {where}); add `library:` pointing at the layer that holds it",
+        _(
+            "matter '{name}' not found in the matters/ of any library layer{hint} "
+            "(known: {known}); add `library:` pointing at the layer that holds it"
+        ).format(name=matter, hint=hint, known=where),
         path,
         line,
     )
@@ -130,10 +136,12 @@ def _matter_path(case_file: CaseFile, matter: Any, layers: list[Layer], outside:
 def _read_matter(matter_path: Path) -> tuple[dict[str, Any], Lines]:
     matter_data, matter_lines = load_yaml(matter_path)
     if not isinstance(matter_data, dict):
-        raise LibraryError("a matter file must be a mapping of fields", matter_path, 1)
+        raise LibraryError(_("a matter file must be a mapping of fields"), matter_path, 1)
     if "matter" in matter_data:
         raise LibraryError(
-            "a matter file cannot itself name a matter", matter_path, matter_lines.line(("matter",))
+            _("a matter file cannot itself name a matter"),
+            matter_path,
+            matter_lines.line(("matter",)),
         )
     return matter_data, matter_lines
 
@@ -231,7 +239,7 @@ def _merge_list(
     for loc in [loc for loc in where if loc[:1] == (key,) and len(loc) > 1]:
         del where[loc]
     where[(key,)] = my_lines.where.get((key,), where.get((key,), (Path("<merged>"), 1)))
-    for n, (_, lines, old) in enumerate(items):
+    for n, (_value, lines, old) in enumerate(items):
         for sub, hit in lines.sub((key, old)).where.items():
             where[(key, n, *sub)] = hit
     return [value for value, _, _ in items]

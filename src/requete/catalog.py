@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 
 from requete import cache
 from requete.errors import LibraryError, Problem, RequeteError
+from requete.i18n import _
 from requete.model import Model, Origin
 from requete.paths import contained
 from requete.yamlfile import os_message, read_bytes
@@ -112,7 +113,9 @@ class Catalog(Mapping[str, M], Generic[M]):
                 self._problems.append(
                     Problem(
                         "error",
-                        f"duplicate id {ident!r} (also in {seen[ident]}); ids must be unique",
+                        _("duplicate id {id} (also in {path}); ids must be unique").format(
+                            id=repr(ident), path=seen[ident]
+                        ),
                         file.path,
                         item.origin.line_of("id"),
                     )
@@ -183,7 +186,7 @@ class Catalog(Mapping[str, M], Generic[M]):
                             if e.name.endswith((".yaml", ".yml")) and not e.name.startswith(".")
                         )
                 except OSError as err:
-                    message = os_message(err, "cannot list the directory")
+                    message = os_message(err, _("cannot list the directory"))
                     self._problems.append(Problem("error", message, directory))
                     continue
                 for file_name in found:
@@ -201,7 +204,9 @@ class Catalog(Mapping[str, M], Generic[M]):
             if (file.path.is_symlink() or file.path.parent.is_symlink()) and not contained(
                 file.path, file.root
             ):
-                raise LibraryError("symbolic link points outside the library; refused", file.path)
+                raise LibraryError(
+                    _("symbolic link points outside the library; refused"), file.path
+                )
             item = _cached(file, self._kind, self._load)
         except RequeteError as err:
             where = Path(err.path) if err.path is not None else file.path
@@ -213,7 +218,7 @@ class Catalog(Mapping[str, M], Generic[M]):
             self._problems.append(
                 Problem(
                     "warning",
-                    f"file name does not match id '{ident}'; rename it {ident}.yaml",
+                    _("file name does not match id '{id}'; rename it {id}.yaml").format(id=ident),
                     file.path,
                     item.origin.line_of("id"),
                 )

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from requete.errors import RequeteError
+from requete.i18n import _
 
 
 def build_case(case: Path, libraries: tuple[Path, ...] = ()) -> bytes:
@@ -22,7 +23,9 @@ def split_range(spec: str) -> tuple[str, str]:
     """``A..B`` -> (A, B); ``A`` alone compares A with the working tree (``B`` empty)."""
     old, sep, new = spec.partition("..")
     if not old or (sep and not new):
-        raise RequeteError(f"--rev expects A..B (two git revisions), got '{spec}'")
+        raise RequeteError(
+            _("--rev expects A..B (two git revisions), got '{spec}'").format(spec=spec)
+        )
     return old, new
 
 
@@ -34,7 +37,12 @@ def build_at_revision(case: Path, revision: str, libraries: tuple[Path, ...] = (
         _export(root, revision, Path(tmp))
         old_case = Path(tmp) / relative
         if not old_case.is_file():
-            raise RequeteError(f"{relative} does not exist at revision {revision}", case)
+            raise RequeteError(
+                _("{path} does not exist at revision {revision}").format(
+                    path=relative, revision=revision
+                ),
+                case,
+            )
         return build_case(old_case, libraries)
 
 
@@ -44,10 +52,14 @@ def _git(args: list[str], cwd: Path) -> bytes:
             ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120
         )
     except FileNotFoundError:
-        raise RequeteError("git is not installed; install it to compare revisions") from None
+        raise RequeteError(_("git is not installed; install it to compare revisions")) from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise RequeteError(f"git {' '.join(args[:2])} failed: {message[-1] if message else ''}")
+        raise RequeteError(
+            _("git {command} failed: {message}").format(
+                command=" ".join(args[:2]), message=message[-1] if message else ""
+            )
+        )
     return done.stdout
 
 
@@ -56,7 +68,7 @@ def _git_root(directory: Path) -> Path:
         top = _git(["rev-parse", "--show-toplevel"], directory)
     except RequeteError:
         raise RequeteError(
-            "--rev needs the case file to be in a git repository", directory
+            _("--rev needs the case file to be in a git repository"), directory
         ) from None
     return Path(top.decode().strip()).resolve()
 

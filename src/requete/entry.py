@@ -16,8 +16,23 @@ from collections.abc import Callable
 
 
 def main() -> None:
-    """Run ``requete``: the fast path when it applies, else the typer app."""
+    """Run ``requete``: the language first, then the fast path when it applies, else the
+    typer app."""
+    from requete.i18n import activate
+
     args = sys.argv[1:]
+    if any(token == "--lang" or token.startswith("--lang=") for token in args):
+        from requete.cli import take_language
+        from requete.errors import RequeteError
+
+        try:
+            language, args = take_language(args)
+        except RequeteError as err:
+            print(str(err), file=sys.stderr)
+            sys.exit(2)
+        activate(language)
+    else:
+        activate(None)
     if args[:1] == ["deadline"]:
         parsed = _parse_deadline(args[1:])
         if parsed is not None:
@@ -32,7 +47,7 @@ def main() -> None:
             sys.exit(_guarded(_run_build, options))
     from requete.cli import main as typer_main
 
-    typer_main()
+    typer_main(args)
 
 
 def _parse_deadline(args: list[str]) -> tuple[str, int, str] | None:
@@ -160,7 +175,9 @@ def _guarded(run: Callable[[dict[str, object]], int], options: dict[str, object]
         print(str(err), file=sys.stderr)
         return 1
     except KeyboardInterrupt as err:
-        print("interrupted: nothing was written", file=sys.stderr)
+        from requete.i18n import _
+
+        print(_("interrupted: nothing was written"), file=sys.stderr)
         return 128 + err.signum if isinstance(err, Terminated) else 130
 
 

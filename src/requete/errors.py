@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from requete.i18n import N_, _, ngettext
+
 Severity = Literal["error", "warning", "note"]
+# How each severity heads a message (translated where it is shown).
+_HEADED = {
+    "error": N_("error: {message}"),
+    "warning": N_("warning: {message}"),
+    "note": N_("note: {message}"),
+}
 
 
 @dataclass(frozen=True)
@@ -17,9 +25,18 @@ class Problem:
     message: str
     path: Path | None = None
     line: int | None = None
+    # What the finding is about, for ``check``'s summary of notes ("typography",
+    # "to-complete", "unused"…; "" when it is shown on its own) and how many fixes it counts.
+    kind: str = ""
+    count: int = 1
+
+    def headed(self) -> str:
+        """``severity: message`` in the current language."""
+        return _(_HEADED[self.severity]).format(message=self.message)
 
     def __str__(self) -> str:
-        return f"{_where(self.path, self.line)}{self.severity}: {self.message}"
+        headed = _(_HEADED[self.severity]).format(message=self.message)
+        return f"{_where(self.path, self.line)}{headed}"
 
 
 def _where(path: Path | str | None, line: int | None) -> str:
@@ -38,7 +55,8 @@ class RequeteError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        return f"{_where(self.path, self.line)}error: {self.message}"
+        headed = _(_HEADED["error"]).format(message=self.message)
+        return f"{_where(self.path, self.line)}{headed}"
 
 
 class LibraryError(RequeteError):
@@ -50,7 +68,10 @@ class ValidationFailed(RequeteError):
 
     def __init__(self, problems: list[Problem]):
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) found")
+        count = len(errors)
+        super().__init__(
+            ngettext("{count} error(s) found", "{count} error(s) found", count).format(count=count)
+        )
         self.problems = problems
 
     def __str__(self) -> str:

@@ -10,19 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from requete.errors import Problem
+from requete.i18n import N_, _
 from requete.model import Case, FactDecl, FactField, Origin
 
+# What a value of each type is, in words (translated where it is shown).
 TYPE_WORDS = {
-    "text": "a text",
-    "name": "a name (text)",
-    "integer": "a whole number",
-    "number": "a number",
-    "date": "a date written YYYY-MM-DD",
-    "boolean": "true or false",
-    "choice": "one of the listed values",
-    "piece": "the key of a pièce of the matter",
-    "list": "a list",
-    "record": "a mapping of fields",
+    "text": N_("a text"),
+    "name": N_("a name (text)"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "date": N_("a date written YYYY-MM-DD"),
+    "boolean": N_("true or false"),
+    "choice": N_("one of the listed values"),
+    "piece": N_("the key of a pièce of the matter"),
+    "list": N_("a list"),
+    "record": N_("a mapping of fields"),
 }
 
 
@@ -49,8 +51,10 @@ def check_facts(case: Case, declared: Mapping[str, FactDecl]) -> FactCheck:
             out.problems.append(
                 Problem(
                     "error",
-                    f"unknown fact '{name}'{hint}: no library layer declares it "
-                    f"(add facts/{name}.yaml to your layer, or fix the name)",
+                    _(
+                        "unknown fact '{name}'{hint}: no library layer declares it "
+                        "(add facts/{name}.yaml to your layer, or fix the name)"
+                    ).format(name=name, hint=hint),
                     *where,
                 )
             )
@@ -75,7 +79,9 @@ class _Checker:
             return self._record(decl, value, loc, name)
         if decl.type == "list":
             if not isinstance(value, list):
-                self._error(loc, f"fact '{name}' must be a list (a YAML sequence)")
+                self._error(
+                    loc, _("fact '{name}' must be a list (a YAML sequence)").format(name=name)
+                )
                 return []
             return [
                 self._scalar(decl.items, None, item, (*loc, i), f"{name}[{i}]")
@@ -88,18 +94,33 @@ class _Checker:
 
         if not isinstance(value, dict):
             fields = ", ".join(decl.fields)
-            self._error(loc, f"fact '{name}' must be a mapping with the fields {fields}")
+            self._error(
+                loc,
+                _("fact '{name}' must be a mapping with the fields {fields}").format(
+                    name=name, fields=fields
+                ),
+            )
             return {}
         out: dict[str, Any] = {}
         for key in value:
             if key not in decl.fields:
                 hint = did_you_mean(str(key), decl.fields.keys())
                 allowed = ", ".join(decl.fields)
-                self._error((*loc, key), f"fact '{name}' has no field '{key}'{hint} ({allowed})")
+                self._error(
+                    (*loc, key),
+                    _("fact '{name}' has no field '{key}'{hint} ({allowed})").format(
+                        name=name, key=key, hint=hint, allowed=allowed
+                    ),
+                )
         for key, spec in decl.fields.items():
             if key not in value:
                 if not spec.optional:
-                    self._error(loc, f"fact '{name}' misses its field '{key}' ({_about(spec)})")
+                    self._error(
+                        loc,
+                        _("fact '{name}' misses its field '{key}' ({about})").format(
+                            name=name, key=key, about=_about(spec)
+                        ),
+                    )
                 out[key] = None
                 continue
             out[key] = self._scalar(
@@ -122,13 +143,23 @@ class _Checker:
             from requete.library import did_you_mean
 
             hint = did_you_mean(str(value), self.pieces)
-            self._error(loc, f"fact '{name}': no pièce '{value}' in `pieces:`{hint}")
+            self._error(
+                loc,
+                _("fact '{name}': no pièce '{value}' in `pieces:`{hint}").format(
+                    name=name, value=value, hint=hint
+                ),
+            )
             return value
         if not ok:
-            expected = TYPE_WORDS[kind]
+            expected = _(TYPE_WORDS[kind])
             if kind == "choice":
-                expected = "one of " + ", ".join(values or [])
-            self._error(loc, f"fact '{name}' must be {expected}, found {value!r}")
+                expected = _("one of {values}").format(values=", ".join(values or []))
+            self._error(
+                loc,
+                _("fact '{name}' must be {expected}, found {value}").format(
+                    name=name, expected=expected, value=repr(value)
+                ),
+            )
             return value
         if isinstance(value, dt.date):
             return value.isoformat()
@@ -150,7 +181,7 @@ def _fits(kind: str, value: Any) -> bool:
 
 
 def _about(spec: FactField) -> str:
-    return spec.description or TYPE_WORDS[spec.type]
+    return spec.description or _(TYPE_WORDS[spec.type])
 
 
 def names_in(decl: FactDecl, value: Any) -> list[str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from requete.citations import CITATION, PIECE, TODO, cites
 from requete.errors import Problem
+from requete.i18n import N_, _
 from requete.model import Block, Case
 
 if TYPE_CHECKING:
@@ -32,6 +33,24 @@ NUMBER = re.compile(
 )
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
+# The warning for each kind of literal a shared block states.
+_LEAKS = {
+    "date": N_(
+        "block '{block}' (shared library) states the date « {literal} »: a matter's fact; read "
+        "it from `facts:` or a helper (acte, requerants, delai), or list it in `literals:` if "
+        "it belongs to the law"
+    ),
+    "number": N_(
+        "block '{block}' (shared library) states the number « {literal} »: a matter's fact; "
+        "read it from `facts:` or a helper (acte, requerants, delai), or list it in "
+        "`literals:` if it belongs to the law"
+    ),
+    "name": N_(
+        "block '{block}' (shared library) states the name « {literal} »: a matter's fact; read "
+        "it from `facts:` or a helper (acte, requerants, delai), or list it in `literals:` if "
+        "it belongs to the law"
+    ),
+}
 
 
 def leak_problems(
@@ -96,9 +115,7 @@ def _block_leaks(
                 out.append(
                     Problem(
                         "warning",
-                        f"block '{block.id}' (shared library) states {what} « {literal} »: "
-                        "a matter's fact; read it from `facts:` or a helper (acte, requerants, "
-                        "delai), or list it in `literals:` if it belongs to the law",
+                        _(_LEAKS[what]).format(block=block.id, literal=literal),
                         path,
                         line + offset,
                     )
@@ -108,13 +125,13 @@ def _block_leaks(
 
 def _literals(text: str, names: list[str]) -> Iterable[tuple[str, str]]:
     for match in DATE.finditer(text):
-        yield "the date", match.group(0)
+        yield "date", match.group(0)
     for match in NUMBER.finditer(text):
-        yield "the number", match.group(0)
+        yield "number", match.group(0)
     flat = _norm(text)
     for name in names:
         if re.search(rf"(?<!\w){re.escape(_norm(name))}(?!\w)", flat):
-            yield "the name", name
+            yield "name", name
 
 
 def prose_of(source: str) -> str:
@@ -181,13 +198,15 @@ def foreign_party_problems(
                 continue
             if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", flat):
                 seen.add(key)
-                place = f"¶ {paragraph.number}" if paragraph.number else "a heading"
+                place = f"¶ {paragraph.number}" if paragraph.number else _("a heading")
                 out.append(
                     Problem(
                         "warning",
-                        f"the filing names « {name} » ({place}, block '{paragraph.block}'), "
-                        f"an applicant of {where.name} who is not an applicant of this filing; "
-                        "write the passage with `requerants` helpers or drop it",
+                        _(
+                            "the filing names « {name} » ({place}, block '{block}'), an "
+                            "applicant of {matter} who is not an applicant of this filing; "
+                            "write the passage with `requerants` helpers or drop it"
+                        ).format(name=name, place=place, block=paragraph.block, matter=where.name),
                         case.origin.path_of("requerants"),
                         case.origin.line_of("requerants"),
                     )

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from requete.catalog import Catalog, InvalidFile
 from requete.errors import LibraryError, Problem
+from requete.i18n import N_, _, ngettext
 from requete.model import (
     ArgumentSet,
     Block,
@@ -119,13 +120,20 @@ def library_layers(
     def push(name: str, root: Path, own: bool = False) -> None:
         bad_name = file_name_problem(str(root))
         if bad_name:
-            raise LibraryError(f"library directory ({short(name)}): {bad_name}")
+            raise LibraryError(
+                _("library directory ({name}): {problem}").format(
+                    name=short(name), problem=bad_name
+                )
+            )
         try:
             found = root.is_dir()
         except OSError as err:
-            raise LibraryError(os_message(err, f"library directory ({short(name)})")) from None
+            doing = _("library directory ({name})").format(name=short(name))
+            raise LibraryError(os_message(err, doing)) from None
         if not found:
-            raise LibraryError(f"library directory not found ({name}); check the path", root)
+            raise LibraryError(
+                _("library directory not found ({name}); check the path").format(name=name), root
+            )
         if root.resolve() not in seen:
             seen.add(root.resolve())
             shared = not own and not (root / "matters").is_dir()
@@ -179,7 +187,7 @@ def _load_templates(library: Library, layer: Layer) -> None:
         for path in sorted(directory.glob("*.docx")):
             if not contained(path, layer.root):
                 library.problems.append(
-                    Problem("error", "symbolic link points outside the library; refused", path)
+                    Problem("error", _("symbolic link points outside the library; refused"), path)
                 )
                 continue
             library.templates[path.stem] = path
@@ -202,7 +210,9 @@ def load_model(
         data, lines = load_yaml(path)
     if not isinstance(data, dict):
         raise LibraryError(
-            f"expected a mapping of fields ({kind.__name__.lower()}), found {type(data).__name__}",
+            _("expected a mapping of fields ({kind}), found {found}").format(
+                kind=kind.__name__.lower(), found=type(data).__name__
+            ),
             path,
             1,
         )
@@ -232,19 +242,153 @@ def _describe(item: Any, loc: tuple[Any, ...], kind: type[Model]) -> str:
     if kind_of_error == "extra_forbidden":
         allowed = sorted(_fields_at(kind, loc[:-1]))
         hint = did_you_mean(str(loc[-1]), allowed)
-        return f"unknown field '{name}'{hint} (allowed: {', '.join(allowed)})"
-    if kind_of_error == "missing":
-        return f"missing required field '{name}'"
-    if kind_of_error == "literal_error":
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"field '{name}': {item['input']!r} is not allowed; expected one of {expected}"
-    if kind_of_error == "value_error":
-        return f"{name}: {item['msg'].removeprefix('Value error, ')}"
-    if kind_of_error == "string_pattern_mismatch":
-        return (
-            f"field '{name}': {item['input']!r} is not a valid id (lower-case letters, digits, '-')"
+        return _("unknown field '{name}'{hint} (allowed: {allowed})").format(
+            name=name, hint=hint, allowed=", ".join(allowed)
         )
-    return f"field '{name}': {item['msg']}"
+    if kind_of_error == "missing":
+        return _("missing required field '{name}'").format(name=name)
+    if kind_of_error == "literal_error":
+        # pydantic's list of the values ("'a', 'b' or 'c'"), its « or » in English
+        expected = item.get("ctx", {}).get("expected", "")
+        return _("field '{name}': {value} is not allowed; expected one of {expected}").format(
+            name=name, value=repr(item["input"]), expected=expected
+        )
+    if kind_of_error == "value_error":
+        # raised by our own validators (requete.model), whose messages are translated there
+        error = item.get("ctx", {}).get("error")
+        message = str(error) if error is not None else item["msg"].removeprefix("Value error, ")
+        return _("{name}: {message}").format(name=name, message=message)
+    if kind_of_error == "string_pattern_mismatch":
+        return _(
+            "field '{name}': {value} is not a valid id (lower-case letters, digits, '-')"
+        ).format(name=name, value=repr(item["input"]))
+    return _("field '{name}': {message}").format(name=name, message=pydantic_message(item))
+
+
+# pydantic's own messages for the errors a YAML file can give, in its English words (what the
+# messages said before they were translated), so that they go through the catalog; the
+# {placeholders} are filled from the error's ``ctx``. Counted ones are in _counted below.
+_PYDANTIC = {
+    "string_type": N_("Input should be a valid string"),
+    "string_unicode": N_(
+        "Input should be a valid string, unable to parse raw data as a unicode string"
+    ),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "finite_number": N_("Input should be a finite number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "date_type": N_("Input should be a valid date"),
+    "date_parsing": N_("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
+    "date_from_datetime_inexact": N_(
+        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
+    "datetime_type": N_("Input should be a valid datetime"),
+    "datetime_parsing": N_("Input should be a valid datetime, {error}"),
+    "enum": N_("Input should be {expected}"),
+    "literal_error": N_("Input should be {expected}"),
+    "list_type": N_("Input should be a valid list"),
+    "tuple_type": N_("Input should be a valid tuple"),
+    "set_type": N_("Input should be a valid set"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "mapping_type": N_("Input should be a valid mapping, error: {error}"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": N_(
+        "Input should be a valid dictionary or object to extract fields from"
+    ),
+    "none_required": N_("Input should be None"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "multiple_of": N_("Input should be a multiple of {multiple_of}"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "url_type": N_("URL input should be a string or URL"),
+    "url_parsing": N_("Input should be a valid URL, {error}"),
+    "union_tag_invalid": N_(
+        "Input tag '{tag}' found using {discriminator} does not match any of the expected "
+        "tags: {expected_tags}"
+    ),
+    "union_tag_not_found": N_("Unable to extract tag using discriminator {discriminator}"),
+    "missing": N_("Field required"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+}
+
+
+def pydantic_message(item: Any) -> str:
+    """The message of one pydantic error in the current language. pydantic's own parts of it
+    (the ``{error}`` of a date it cannot parse, the « or » of a list of values) stay in its
+    English; an error type not mapped here keeps pydantic's message unchanged (English)."""
+    ctx = {key: str(value) for key, value in (item.get("ctx") or {}).items()}
+    counted = _counted(item["type"], item.get("ctx") or {})
+    if counted is not None:
+        return counted
+    template = _PYDANTIC.get(item["type"])
+    if template is None:
+        return str(item["msg"])  # unmapped: pydantic's own (English) message, unchanged
+    try:
+        return _(template).format(**ctx)
+    except (KeyError, IndexError, ValueError):  # a context this pydantic does not give
+        return str(item["msg"])
+
+
+def _counted(kind: str, ctx: dict[str, Any]) -> str | None:
+    """pydantic's length messages, whose words agree with the number."""
+    field_type = ctx.get("field_type")
+    if kind == "string_too_short" and isinstance(ctx.get("min_length"), int):
+        n = ctx["min_length"]
+        return ngettext(
+            "String should have at least {min_length} character",
+            "String should have at least {min_length} characters",
+            n,
+        ).format(min_length=n)
+    if kind == "string_too_long" and isinstance(ctx.get("max_length"), int):
+        n = ctx["max_length"]
+        return ngettext(
+            "String should have at most {max_length} character",
+            "String should have at most {max_length} characters",
+            n,
+        ).format(max_length=n)
+    actual = ctx.get("actual_length")
+    if kind == "too_short" and isinstance(ctx.get("min_length"), int) and actual is not None:
+        n = ctx["min_length"]
+        if field_type == "List":
+            message = ngettext(
+                "List should have at least {min_length} item after validation, not {actual}",
+                "List should have at least {min_length} items after validation, not {actual}",
+                n,
+            )
+        elif field_type == "Dictionary":
+            message = ngettext(
+                "Dictionary should have at least {min_length} item after validation, not {actual}",
+                "Dictionary should have at least {min_length} items after validation, not {actual}",
+                n,
+            )
+        else:
+            return None
+        return message.format(min_length=n, actual=actual)
+    if kind == "too_long" and isinstance(ctx.get("max_length"), int) and actual is not None:
+        n = ctx["max_length"]
+        if field_type == "List":
+            message = ngettext(
+                "List should have at most {max_length} item after validation, not {actual}",
+                "List should have at most {max_length} items after validation, not {actual}",
+                n,
+            )
+        elif field_type == "Dictionary":
+            message = ngettext(
+                "Dictionary should have at most {max_length} item after validation, not {actual}",
+                "Dictionary should have at most {max_length} items after validation, not {actual}",
+                n,
+            )
+        else:
+            return None
+        return message.format(max_length=n, actual=actual)
+    return None
 
 
 def _fields_at(kind: type[Model], loc: tuple[Any, ...]) -> set[str]:
@@ -273,31 +417,45 @@ def _inner_model(annotation: Any) -> Any:
 def did_you_mean(word: str, candidates: list[str] | set[str] | Any) -> str:
     """`` (did you mean 'x'?)`` when a candidate is close, else an empty string."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return " " + _("(did you mean '{name}'?)").format(name=close[0]) if close else ""
 
 
 def resolve_reference(
     base: Path, name: str, what: str, path: Path, line: int | None, allow_outside: bool = False
 ) -> Path:
-    """A file named in a case, kept inside ``base`` unless ``allow_outside``."""
+    """A file named in a case, kept inside ``base`` unless ``allow_outside``; ``what`` (« matter
+    file ») is already translated."""
     too_long = file_name_problem(name)
     if too_long:
-        raise LibraryError(f"{what} '{short(name)}': {too_long}", path, line)
+        raise LibraryError(
+            _("{what} '{name}': {problem}").format(what=what, name=short(name), problem=too_long),
+            path,
+            line,
+        )
     target = Path(name)
     candidate = target if target.is_absolute() else base / target
     if not allow_outside and (target.is_absolute() or not contained(candidate, base)):
         raise LibraryError(
-            f"{what} '{short(name)}' is outside the case directory; move it inside "
-            "or pass --allow-outside",
+            _(
+                "{what} '{name}' is outside the case directory; move it inside "
+                "or pass --allow-outside"
+            ).format(what=what, name=short(name)),
             path,
             line,
         )
     try:
         found = candidate.is_file()
     except OSError as err:
-        raise LibraryError(os_message(err, f"{what} '{short(name)}'"), path, line) from None
+        doing = _("{what} '{name}'").format(what=what, name=short(name))
+        raise LibraryError(os_message(err, doing), path, line) from None
     if not found:
-        raise LibraryError(f"{what} '{short(name)}' not found (looked in {base})", path, line)
+        raise LibraryError(
+            _("{what} '{name}' not found (looked in {base})").format(
+                what=what, name=short(name), base=base
+            ),
+            path,
+            line,
+        )
     return candidate
 
 

@@ -18,6 +18,7 @@ from typing import Any, Final
 from lxml import etree
 
 from requete.errors import DocxError
+from requete.i18n import _
 from requete.review.ooxml import CT_NS, PKG_REL_NS
 from requete.review.package import Package, Source, open_package, parse_xml, write_package
 
@@ -103,9 +104,11 @@ def read_manifest(source: Source | Package) -> dict[str, Any] | None:
     try:
         data = json.loads(root.text or "") if root is not None else None
     except json.JSONDecodeError as err:
-        raise DocxError(f"the requete manifest is not valid JSON ({err})", package.label) from err
+        raise DocxError(
+            _("the requete manifest is not valid JSON ({error})").format(error=err), package.label
+        ) from err
     if not isinstance(data, dict):
-        raise DocxError("the requete manifest is not a JSON object", path=package.label)
+        raise DocxError(_("the requete manifest is not a JSON object"), path=package.label)
     return data
 
 
@@ -174,7 +177,9 @@ def _document_rels(package: Package | _Entries, number: int) -> bytes:
 def _content_types(package: Package | _Entries, item: str, props: str) -> bytes:
     data = package.read(TYPES)
     if data is None:
-        raise DocxError(f"not a Word document (.docx): no {TYPES}", path=package.label)
+        raise DocxError(
+            _("not a Word document (.docx): no {part}").format(part=TYPES), path=package.label
+        )
     root = parse_xml(data, package.label, TYPES)
     overrides = {o.get("PartName"): o for o in root.findall(f"{{{CT_NS}}}Override")}
     defaults = {

@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from requete.citations import CITATION, PIECE
+from requete.i18n import _, ngettext
 
 # Look-alikes of Latin letters and of ``:`` that compatibility decomposition
 # leaves alone (fullwidth ``ｐ``, ``＠``, ``：`` and mathematical ``𝐩`` are already mapped by
@@ -138,12 +139,18 @@ class NearMiss:
     why: str
 
     def message(self) -> str:
-        kind = "a pièce" if self.suggestion.startswith("[pièce") else "a citation"
-        return (
-            f"{self.token!s} is not read as {kind} ({self.why}): it would be printed as "
-            f"written{' and the pièce left out of the inventaire' if 'pièce' in kind else ''}; "
-            f"did you mean {self.suggestion}?"
-        )
+        """What is wrong, in the current language (``why`` was translated when found)."""
+        if self.suggestion.startswith("[pièce"):
+            message = _(
+                "{token} is not read as a pièce ({why}): it would be printed as written and "
+                "the pièce left out of the inventaire; did you mean {suggestion}?"
+            )
+        else:
+            message = _(
+                "{token} is not read as a citation ({why}): it would be printed as written; "
+                "did you mean {suggestion}?"
+            )
+        return message.format(token=self.token, why=self.why, suggestion=self.suggestion)
 
 
 def near_misses(text: str, pieces: Collection[str] | None = None) -> Iterator[NearMiss]:
@@ -183,14 +190,18 @@ def _why(token: str, head: str, piece: bool) -> str:
     odd = sorted({c for c in token if not c.isascii() and not _accented_latin(c)})
     if odd:
         names = ", ".join(f"'{c}' U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in odd[:3])
-        reasons.append(f"look-alike character{'s' if len(odd) > 1 else ''} {names}")
+        reasons.append(
+            ngettext(
+                "look-alike character {names}", "look-alike characters {names}", len(odd)
+            ).format(names=names)
+        )
     if piece and any(c.isupper() for c in head):
-        reasons.append("capital letter")
+        reasons.append(_("capital letter"))
     if piece and not odd and "pièce" not in head.casefold():
-        reasons.append("« pièce » takes a grave accent")
+        reasons.append(_("« pièce » takes a grave accent"))
     if any(c.isspace() for c in head):
-        reasons.append("spaces")
-    return ", ".join(reasons) or "not written exactly"
+        reasons.append(_("spaces"))
+    return ", ".join(reasons) or _("not written exactly")
 
 
 def _accented_latin(char: str) -> bool:

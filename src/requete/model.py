@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from requete.i18n import _
 from requete.yamlfile import Lines
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120)]
@@ -42,8 +43,9 @@ MAX_PATH_CHARS = 1024
 def _plausible_year(value: dt.date) -> dt.date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValueError(
-            f"{value.isoformat()}: year {value.year} is out of range "
-            f"({FIRST_YEAR}–{LAST_YEAR}); check the date"
+            _("{date}: year {year} is out of range ({first}–{last}); check the date").format(
+                date=value.isoformat(), year=value.year, first=FIRST_YEAR, last=LAST_YEAR
+            )
         )
     return value
 
@@ -54,30 +56,33 @@ Date = Annotated[dt.date, AfterValidator(_plausible_year)]
 def file_name_problem(name: str) -> str | None:
     """Why ``name`` cannot name a file (NUL, a part over 255 bytes, too long), or None."""
     if "\x00" in name:
-        return "a file name cannot contain a NUL character"
+        return _("a file name cannot contain a NUL character")
     if len(name) > MAX_PATH_CHARS:
-        return f"name too long ({len(name):,} characters, at most {MAX_PATH_CHARS:,})"
+        return _("name too long ({count} characters, at most {limit})").format(
+            count=f"{len(name):,}", limit=f"{MAX_PATH_CHARS:,}"
+        )
     for part in name.replace("\\", "/").split("/"):
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-            return (
-                f"name too long ({len(part):,} characters; a file name has at most "
-                f"{MAX_NAME_BYTES} bytes)"
-            )
+            return _(
+                "name too long ({count} characters; a file name has at most {limit} bytes)"
+            ).format(count=f"{len(part):,}", limit=MAX_NAME_BYTES)
     return None
 
 
 def _file_name(value: str | None) -> str | None:
     problem = None if value is None else file_name_problem(value)
     if problem:
-        raise ValueError(f"{problem}; rename the file")
+        raise ValueError(_("{problem}; rename the file").format(problem=problem))
     return value
 
 
 def _title(value: str | None) -> str | None:
     if value is not None and len(value) > MAX_TITLE:
         raise ValueError(
-            f"too long ({len(value):,} characters, at most {MAX_TITLE}: Word's limit "
-            "for a document title); shorten it"
+            _(
+                "too long ({count} characters, at most {limit}: Word's limit "
+                "for a document title); shorten it"
+            ).format(count=f"{len(value):,}", limit=MAX_TITLE)
         )
     return value
 
@@ -296,7 +301,7 @@ class Party(Model):
         if self.personne == "morale":
             wrong = [f for f in ("civilite", "nom", "domicile") if getattr(self, f) is not None]
             if self.denomination is None:
-                raise ValueError("a legal person needs `denomination` (its registered name)")
+                raise ValueError(_("a legal person needs `denomination` (its registered name)"))
         else:
             wrong = [
                 f
@@ -304,12 +309,13 @@ class Party(Model):
                 if getattr(self, f) is not None
             ]
             if self.civilite is None or self.nom is None:
-                raise ValueError("a natural person needs `civilite` (M. or Mme) and `nom`")
+                raise ValueError(_("a natural person needs `civilite` (M. or Mme) and `nom`"))
         if wrong:
-            kind = "legal" if self.personne == "morale" else "natural"
-            raise ValueError(
-                f"{', '.join(wrong)} do not apply to a {kind} person (personne: {self.personne})"
-            )
+            if self.personne == "morale":
+                message = _("{fields} do not apply to a legal person (personne: {personne})")
+            else:
+                message = _("{fields} do not apply to a natural person (personne: {personne})")
+            raise ValueError(message.format(fields=", ".join(wrong), personne=self.personne))
         return self
 
     @property
@@ -432,11 +438,11 @@ class FactDecl(Model):
     @model_validator(mode="after")
     def _shape_of_its_type(self) -> FactDecl:
         if self.type == "record" and not self.fields:
-            raise ValueError("a record fact needs `fields`")
+            raise ValueError(_("a record fact needs `fields`"))
         if self.type != "record" and self.fields:
-            raise ValueError("`fields` only apply to `type: record`")
+            raise ValueError(_("`fields` only apply to `type: record`"))
         if self.type == "choice" and not self.values:
-            raise ValueError("a choice fact needs `values`")
+            raise ValueError(_("a choice fact needs `values`"))
         return self
 
 

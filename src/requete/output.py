@@ -18,31 +18,45 @@ from types import FrameType
 from typing import Any
 
 from requete.errors import RequeteError
+from requete.i18n import N_, _
 from requete.paths import real_path
 
 _ADVICE = {
-    errno.EACCES: "permission denied: check the folder's permissions or choose another place",
-    errno.EPERM: "operation not permitted: check the folder's permissions or choose another place",
-    errno.EROFS: "read-only file system: choose another place",
-    errno.ENOSPC: "no space left on the disk: free some space, then retry",
-    errno.EDQUOT: "disk quota exceeded: free some space, then retry",
-    errno.ENAMETOOLONG: "file name too long: choose a shorter name",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.EISDIR: "is a folder, not a file",
-    errno.ENOENT: "the folder does not exist",
-    errno.ELOOP: "too many symbolic links in the path",
-    errno.EEXIST: "a file of that name is in the way",
+    errno.EACCES: N_("permission denied: check the folder's permissions or choose another place"),
+    errno.EPERM: N_(
+        "operation not permitted: check the folder's permissions or choose another place"
+    ),
+    errno.EROFS: N_("read-only file system: choose another place"),
+    errno.ENOSPC: N_("no space left on the disk: free some space, then retry"),
+    errno.EDQUOT: N_("disk quota exceeded: free some space, then retry"),
+    errno.ENAMETOOLONG: N_("file name too long: choose a shorter name"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.EISDIR: N_("is a folder, not a file"),
+    errno.ENOENT: N_("the folder does not exist"),
+    errno.ELOOP: N_("too many symbolic links in the path"),
+    errno.EEXIST: N_("a file of that name is in the way"),
 }
+# What io_error() was asked to do: callers pass a phrase marked with N_ ("write the file"),
+# which io_error translates; the French gives it as a noun phrase (« écriture du fichier »),
+# the message as « {action} impossible (…) », so that no elision or agreement is needed.
+WRITE_FILE = N_("write the file")
 
 
 def describe_os_error(err: OSError) -> str:
     """What went wrong, in words, with what to do (``err.strerror`` when not a known case)."""
-    return _ADVICE.get(err.errno or 0, err.strerror or str(err))
+    advice = _ADVICE.get(err.errno or 0)
+    return _(advice) if advice is not None else err.strerror or str(err)
 
 
 def io_error(action: str, path: Path | str, err: OSError) -> RequeteError:
-    """The one-line error for a failed read or write: ``path: error: cannot …: why``."""
-    return RequeteError(f"cannot {action} ({describe_os_error(err)}); nothing was written", path)
+    """The one-line error for a failed read or write: ``path: error: cannot …: why``.
+    ``action`` is an English phrase marked with ``N_`` ("write the file"), translated here."""
+    return RequeteError(
+        _("cannot {action} ({reason}); nothing was written").format(
+            action=_(action), reason=describe_os_error(err)
+        ),
+        path,
+    )
 
 
 def _exists(path: Path) -> bool:
@@ -51,7 +65,7 @@ def _exists(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as err:  # a name too long, a file where a folder should be…
-        raise io_error("write the file", path, err) from err
+        raise io_error(WRITE_FILE, path, err) from err
     return True
 
 
@@ -61,12 +75,15 @@ def refuse_existing(path: Path, force: bool, protected: Iterable[Path] = ()) -> 
     refuse_protected(path, protected)
     if _exists(path):
         if path.is_dir():
-            raise RequeteError("is a folder: give the name of the file to write", path)
+            raise RequeteError(_("is a folder: give the name of the file to write"), path)
         if not force:
-            raise RequeteError("output already exists; pass --force to overwrite it", path)
+            raise RequeteError(_("output already exists; pass --force to overwrite it"), path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise RequeteError(f"output folder {directory} does not exist; create it first", path)
+        raise RequeteError(
+            _("output folder {folder} does not exist; create it first").format(folder=directory),
+            path,
+        )
 
 
 def refuse_protected(path: Path, protected: Iterable[Path]) -> None:
@@ -75,8 +92,10 @@ def refuse_protected(path: Path, protected: Iterable[Path]) -> None:
     for item in protected:
         if real_path(item) == target:
             raise RequeteError(
-                "is one of the inputs (case, matter, template, pièce or document compared): "
-                "requete never writes over it, even with --force; choose another output",
+                _(
+                    "is one of the inputs (case, matter, template, pièce or document compared): "
+                    "requete never writes over it, even with --force; choose another output"
+                ),
                 path,
             )
 
@@ -129,7 +148,7 @@ class Outputs:
                 prefix=f".{target.name[:100]}.", suffix=".part", dir=target.parent or "."
             )
         except OSError as err:
-            raise io_error("write the file", target, err) from err
+            raise io_error(WRITE_FILE, target, err) from err
         os.close(fd)
         self.parts.append((Path(name), target))
         return Path(name)
@@ -141,7 +160,7 @@ class Outputs:
             part.write_bytes(data)
             os.chmod(part, 0o666 & ~current_umask())
         except OSError as err:
-            raise io_error("write the file", target, err) from err
+            raise io_error(WRITE_FILE, target, err) from err
 
     def add_copy(self, target: Path, source: Path) -> None:
         """Stage a copy of ``source`` to be written at ``target``."""
@@ -150,7 +169,7 @@ class Outputs:
             shutil.copyfile(source, part)
             os.chmod(part, 0o666 & ~current_umask())
         except OSError as err:
-            raise io_error("write the file", target, err) from err
+            raise io_error(WRITE_FILE, target, err) from err
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place; on failure, undo the renames already done."""
@@ -160,7 +179,7 @@ class Outputs:
                 existed = _exists(target)
                 if existed and not self.force:
                     raise RequeteError(
-                        "output appeared while writing; pass --force to overwrite", target
+                        _("output appeared while writing; pass --force to overwrite"), target
                     )
                 backup = _backup(target) if existed else None
                 try:
@@ -168,7 +187,7 @@ class Outputs:
                 except BaseException as err:
                     _drop(backup)
                     if isinstance(err, OSError):
-                        raise io_error("write the file", target, err) from err
+                        raise io_error(WRITE_FILE, target, err) from err
                     raise
                 done.append((target, existed, backup))
         except BaseException:

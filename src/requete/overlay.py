@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from requete.errors import Problem
+from requete.i18n import N_, _
 from requete.library import Library, did_you_mean
 from requete.model import (
     ApplicationPart,
@@ -113,7 +114,7 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
             problems.append(
                 Problem(
                     "error",
-                    "the case names no argument set; add `set: <id>` or `blocks: [...]`",
+                    _("the case names no argument set; add `set: <id>` or `blocks: [...]`"),
                     origin.path,
                     origin.line,
                 )
@@ -123,7 +124,7 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
         problems.append(
             Problem(
                 "error",
-                "give either `set` or `blocks`, not both",
+                _("give either `set` or `blocks`, not both"),
                 origin.path_of("blocks"),
                 origin.line_of("blocks"),
             )
@@ -136,12 +137,17 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
         current = library.sets.get(ident)
         if current is None:
             hint = did_you_mean(ident, library.sets)
-            problems.append(Problem("error", f"unknown argument set '{ident}'{hint}", *where))
+            message = _("unknown argument set '{id}'{hint}").format(id=ident, hint=hint)
+            problems.append(Problem("error", message, *where))
             return []
         if any(s.id == ident for s in chain):
             cycle = " -> ".join([s.id for s in reversed(chain)] + [ident])
             problems.append(
-                Problem("error", f"cycle in `extends`: {cycle}; break the loop", *where)
+                Problem(
+                    "error",
+                    _("cycle in `extends`: {cycle}; break the loop").format(cycle=cycle),
+                    *where,
+                )
             )
             return []
         chain.append(current)
@@ -149,7 +155,7 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
             problems.append(
                 Problem(
                     "error",
-                    f"set '{ident}' has neither `blocks` nor `extends`",
+                    _("set '{id}' has neither `blocks` nor `extends`").format(id=ident),
                     current.origin.path,
                     current.origin.line,
                 )
@@ -159,8 +165,10 @@ def _chain(library: Library, case: Case, problems: list[Problem]) -> list[Argume
             problems.append(
                 Problem(
                     "error",
-                    f"set '{ident}' has both `blocks` and `extends`; "
-                    "an overlay lists operations, not blocks",
+                    _(
+                        "set '{id}' has both `blocks` and `extends`; "
+                        "an overlay lists operations, not blocks"
+                    ).format(id=ident),
                     current.origin.path,
                     current.origin.line_of("blocks"),
                 )
@@ -188,7 +196,7 @@ class _State:
             if block is None:
                 continue
             if ident in listed:
-                self._error(f"block '{ident}' listed twice", origin, (*key, i))
+                self._error(_("block '{id}' listed twice").format(id=ident), origin, (*key, i))
                 continue
             listed.add(ident)
             self.entries.append(_Entry(ident, block))
@@ -234,11 +242,15 @@ class _State:
     def _where(self, origin: Origin, loc: tuple[str | int, ...]) -> str:
         return f"{display_path(origin.path_of(*loc))}:{origin.line_of(*loc)}"
 
+    # The operations a block records (``set ngo``, ``added (case, …)``, ``replaces x (…)``)
+    # stay in English: they are written into the manifest of the .docx, which must not depend
+    # on the language of whoever builds it. Messages show ``who`` translated (_shown).
+
     def _remove(self, ident: str, origin: Origin, loc: tuple[str | int, ...], who: str) -> None:
-        entry = self._existing(ident, origin, loc, "remove")
+        entry = self._existing(ident, origin, loc, _REMOVE)
         if entry is not None:
             self.entries.remove(entry)
-            self.removed[ident] = f"{who} ({self._where(origin, loc)})"
+            self.removed[ident] = f"{_shown(who)} ({self._where(origin, loc)})"
 
     def _replace(
         self,
@@ -249,35 +261,37 @@ class _State:
         loc: tuple[str | int, ...],
         who: str,
     ) -> None:
-        entry = self._existing(ident, origin, loc, "replace")
+        entry = self._existing(ident, origin, loc, _REPLACE)
         block = self._lookup(other, origin, (*loc, "with"))
         if entry is None or block is None:
             return
         if other != ident and self._find(other) is not None:
             self._error(
-                f"cannot replace '{ident}' by '{other}': '{other}' is already in the set",
+                _("cannot replace '{id}' by '{other}': '{other}' is already in the set").format(
+                    id=ident, other=other
+                ),
                 origin,
                 (*loc, "with"),
             )
             return
-        self._check_version(ident, base_version, origin, loc, "replaced")
+        self._check_version(ident, base_version, origin, loc, _REPLACED)
         entry.id, entry.block, entry.body_origin = other, block, None
         entry.operations.append(f"replaces {ident} ({who}, {self._where(origin, loc)})")
 
     def _override(
         self, over: OverrideOp, origin: Origin, loc: tuple[str | int, ...], who: str
     ) -> None:
-        entry = self._existing(over.block, origin, loc, "override")
+        entry = self._existing(over.block, origin, loc, _OVERRIDE)
         if entry is None:
             return
-        self._check_version(over.block, over.base_version, origin, loc, "overrode")
+        self._check_version(over.block, over.base_version, origin, loc, _OVERRODE)
         changes = {
             k: v
             for k, v in over.model_dump(exclude={"block", "base_version"}).items()
             if v is not None
         }
         if not changes:
-            self._warn(f"override of '{over.block}' changes no field", origin, loc)
+            self._warn(_("override of '{id}' changes no field").format(id=over.block), origin, loc)
             return
         if "pinpoints" in changes:
             changes["pinpoints"] = merge_pinpoints(entry.block.pinpoints, over.pinpoints or {})
@@ -299,7 +313,9 @@ class _State:
         if block is None:
             return
         if self._find(ident) is not None:
-            self._error(f"cannot add '{ident}': it is already in the set", origin, loc)
+            self._error(
+                _("cannot add '{id}': it is already in the set").format(id=ident), origin, loc
+            )
             return
         index = self._position(place, block, origin, loc)
         if index is None:
@@ -311,7 +327,7 @@ class _State:
     def _move(
         self, ident: str, place: Placement, origin: Origin, loc: tuple[str | int, ...], who: str
     ) -> None:
-        entry = self._existing(ident, origin, loc, "move")
+        entry = self._existing(ident, origin, loc, _MOVE)
         if entry is None:
             return
         self.entries.remove(entry)
@@ -344,8 +360,10 @@ class _State:
         origin = case.origin
         where = self._where(origin, ("applications", first))
         self._error(
-            f"a second application part for '{part.block}' (the first is at {where}); "
-            "keep one, or give each its `procedures:`",
+            _(
+                "a second application part for '{id}' (the first is at {where}); "
+                "keep one, or give each its `procedures:`"
+            ).format(id=part.block, where=where),
             origin,
             ("applications", i),
         )
@@ -358,13 +376,25 @@ class _State:
         block = entry.block if entry else self.library.blocks.get(part.block)
         if block is None:
             hint = did_you_mean(part.block, self.library.blocks)
-            self._error(f"application part for unknown block '{part.block}'{hint}", origin, loc)
+            self._error(
+                _("application part for unknown block '{id}'{hint}").format(
+                    id=part.block, hint=hint
+                ),
+                origin,
+                loc,
+            )
             return
         allowed = set(block.procedures or self.library.procedures.names())
         if part.procedures is not None and not allowed & set(part.procedures):
             self._error(
-                f"application part for '{part.block}' is for {', '.join(part.procedures)}, "
-                f"but the block is written for {', '.join(sorted(allowed))}; fix `procedures`",
+                _(
+                    "application part for '{id}' is for {procedures}, "
+                    "but the block is written for {allowed}; fix `procedures`"
+                ).format(
+                    id=part.block,
+                    procedures=", ".join(part.procedures),
+                    allowed=", ".join(sorted(allowed)),
+                ),
                 origin,
                 (*loc, "procedures"),
             )
@@ -385,18 +415,23 @@ class _State:
                 self.problems.append(
                     Problem(
                         "note",
-                        f"application part for '{part.block}' is not used: this filing does "
-                        "not contain the block",
+                        _(
+                            "application part for '{id}' is not used: this filing does "
+                            "not contain the block"
+                        ).format(id=part.block),
                         origin.path_of(*loc),
                         origin.line_of(*loc),
+                        kind="unused",
                     )
                 )
                 return
             ids = [e.id for e in self.entries]
             self._error(
-                f"application part for '{part.block}', which this filing does not contain"
-                f"{did_you_mean(part.block, ids)}; add the block or give the part "
-                "`procedures:` that exclude this filing",
+                _(
+                    "application part for '{id}', which this filing does not contain"
+                    "{hint}; add the block or give the part "
+                    "`procedures:` that exclude this filing"
+                ).format(id=part.block, hint=did_you_mean(part.block, ids)),
                 origin,
                 (*loc, "block"),
             )
@@ -414,12 +449,13 @@ class _State:
     ) -> int | None:
         given = [k for k in ("after", "before", "at_end_of") if getattr(place, k) is not None]
         if len(given) > 1:
-            self._error("give only one of after, before, at_end_of", origin, loc)
+            self._error(_("give only one of after, before, at_end_of"), origin, loc)
             return None
         if place.after or place.before:
             anchor = place.after or place.before or ""
             key = "after" if place.after else "before"
-            entry = self._existing(anchor, origin, (*loc, key), f"place '{block.id}' {key}")
+            action = _PLACE_AFTER if place.after else _PLACE_BEFORE
+            entry = self._existing(anchor, origin, (*loc, key), action, block.id)
             if entry is None:
                 return None
             return self.entries.index(entry) + (1 if place.after else 0)
@@ -441,23 +477,24 @@ class _State:
         base_version: int | None,
         origin: Origin,
         loc: tuple[str | int, ...],
-        verb: str,
+        changed: str,
     ) -> None:
+        """``changed`` is one of the messages _REPLACED, _OVERRODE (marked with N_)."""
         current = self.library.blocks[ident].version if ident in self.library.blocks else None
         if current is None:
             return
         if base_version is None:
             self._warn(
-                f"'{ident}' is v{current}; record `base_version: {current}` so you are "
-                "told when the base block changes",
+                _(
+                    "'{id}' is v{current}; record `base_version: {current}` so you are "
+                    "told when the base block changes"
+                ).format(id=ident, current=current),
                 origin,
                 loc,
             )
         elif base_version != current:
             self._warn(
-                f"{ident} was v{base_version} when you {verb} it, now v{current} — "
-                "review your change, then set base_version to "
-                f"{current}",
+                _(changed).format(id=ident, base=base_version, current=current),
                 origin,
                 (*loc, "base_version"),
             )
@@ -466,18 +503,32 @@ class _State:
         block = self.library.blocks.get(ident)
         if block is None:
             hint = did_you_mean(ident, self.library.blocks)
-            self._error(f"unknown argument block '{ident}'{hint}", origin, loc)
+            self._error(
+                _("unknown argument block '{id}'{hint}").format(id=ident, hint=hint), origin, loc
+            )
         return block
 
     def _existing(
-        self, ident: str, origin: Origin, loc: tuple[str | int, ...], verb: str
+        self,
+        ident: str,
+        origin: Origin,
+        loc: tuple[str | int, ...],
+        action: str,
+        placed: str = "",
     ) -> _Entry | None:
+        """``action`` is one of the messages _REMOVE… (marked with N_); ``placed`` is the
+        block an ``after``/``before`` places."""
         entry = self._find(ident)
         if entry is None:
             ids = [e.id for e in self.entries]
             hint = did_you_mean(ident, ids)
-            why = f" (already removed by {self.removed[ident]})" if ident in self.removed else ""
-            self._error(f"cannot {verb} '{ident}': it is not in the set{why}{hint}", origin, loc)
+            why = (
+                " " + _("(already removed by {who})").format(who=self.removed[ident])
+                if ident in self.removed
+                else ""
+            )
+            message = _(action).format(id=ident, block=placed, why=why, hint=hint)
+            self._error(message, origin, loc)
         return entry
 
     def _find(self, ident: str) -> _Entry | None:
@@ -490,3 +541,29 @@ class _State:
         self.problems.append(
             Problem("warning", message, origin.path_of(*loc), origin.line_of(*loc))
         )
+
+
+def _shown(who: str) -> str:
+    """Who made an operation (``case``, ``set ngo``: English in the manifest), translated."""
+    if who == "case":
+        return _("case")
+    return _("set {id}").format(id=who.removeprefix("set "))
+
+
+# An operation on a block that is not in the set: {id} the block, {why} why it is not there
+# (already removed), {hint} a did-you-mean, {block} the block placed after or before it.
+_REMOVE = N_("cannot remove '{id}': it is not in the set{why}{hint}")
+_REPLACE = N_("cannot replace '{id}': it is not in the set{why}{hint}")
+_OVERRIDE = N_("cannot override '{id}': it is not in the set{why}{hint}")
+_MOVE = N_("cannot move '{id}': it is not in the set{why}{hint}")
+_PLACE_AFTER = N_("cannot place '{block}' after '{id}': it is not in the set{why}{hint}")
+_PLACE_BEFORE = N_("cannot place '{block}' before '{id}': it is not in the set{why}{hint}")
+# A block changed by an overlay has a new version in the library.
+_REPLACED = N_(
+    "{id} was v{base} when you replaced it, now v{current} — review your change, then set "
+    "base_version to {current}"
+)
+_OVERRODE = N_(
+    "{id} was v{base} when you overrode it, now v{current} — review your change, then set "
+    "base_version to {current}"
+)

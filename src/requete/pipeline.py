@@ -13,6 +13,7 @@ from requete.cases import CaseFile, load_case, read_case
 from requete.document import Document
 from requete.errors import LibraryError, Problem, RequeteError, ValidationFailed
 from requete.facts import check_facts
+from requete.i18n import _, ngettext
 from requete.leaks import foreign_party_problems, leak_problems
 from requete.library import Layer, Library, library_layers, load_library, outermost_project
 from requete.model import Case
@@ -104,8 +105,10 @@ def _case_library(case_file: CaseFile, index: int, entry: str, allow_outside: bo
     project = outermost_project(case_dir)
     if path.is_absolute() or not contained(root, project):
         raise LibraryError(
-            f"library '{entry}' is outside the project ({display_path(project)}); move it "
-            "inside, name it with -L / REQUETE_LIBRARY, or pass --allow-outside",
+            _(
+                "library '{entry}' is outside the project ({project}); move it "
+                "inside, name it with -L / REQUETE_LIBRARY, or pass --allow-outside"
+            ).format(entry=entry, project=display_path(project)),
             case_file.path,
             case_file.lines.line(("library", index)) or case_file.lines.line(("library",)),
         )
@@ -142,8 +145,13 @@ def _placeholder_notes(session: Session, document: Document) -> list[Problem]:
         out.append(
             Problem(
                 "note",
-                f"{len(left)} « [à compléter] » left in the filing ({counts}); they are "
-                "highlighted in the Word file",
+                ngettext(
+                    "{count} « [à compléter] » left in the filing ({kinds}); they are "
+                    "highlighted in the Word file",
+                    "{count} « [à compléter] » left in the filing ({kinds}); they are "
+                    "highlighted in the Word file",
+                    len(left),
+                ).format(count=len(left), kinds=counts),
                 session.case_path,
                 1,
             )
@@ -152,8 +160,13 @@ def _placeholder_notes(session: Session, document: Document) -> list[Problem]:
         out.append(
             Problem(
                 "note",
-                f"{len(document.comments)} block(s) carry notes or caveats for counsel; they "
-                "are Word comments in the built file (`build --no-comments` leaves them out)",
+                ngettext(
+                    "{count} block(s) carry notes or caveats for counsel; they are Word "
+                    "comments in the built file (`build --no-comments` leaves them out)",
+                    "{count} block(s) carry notes or caveats for counsel; they are Word "
+                    "comments in the built file (`build --no-comments` leaves them out)",
+                    len(document.comments),
+                ).format(count=len(document.comments)),
                 session.case_path,
                 1,
             )
@@ -168,8 +181,10 @@ def _left_out_notes(session: Session, document: Document) -> list[Problem]:
             out.append(
                 Problem(
                     "note",
-                    f"block '{resolved.id}' is left out of this filing: its condition "
-                    f"`{resolved.block.condition}` is false for this matter",
+                    _(
+                        "block '{id}' is left out of this filing: its condition "
+                        "`{condition}` is false for this matter"
+                    ).format(id=resolved.id, condition=resolved.block.condition),
                     resolved.path,
                     resolved.block.origin.line_of("condition"),
                 )
@@ -262,7 +277,9 @@ def template_source(session: Session) -> bytes:
         hint = did_you_mean(name, known)
         origin = session.case.origin
         raise RequeteError(
-            f"template '{name}' not found in any library layer{hint}",
+            _("template '{name}' not found in any library layer{hint}").format(
+                name=name, hint=hint
+            ),
             origin.path_of("template"),
             origin.line_of("template"),
         )

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from requete.errors import Problem
+from requete.i18n import _
 from requete.model import Block, Case, Instance, ProcedureDecl
 
 if TYPE_CHECKING:
@@ -33,8 +34,15 @@ def block_procedure_problems(block: Block, library: Library) -> list[Problem]:
         out.append(
             Problem(
                 "error",
-                f"block '{block.id}': section '{block.section}' is declared by no procedure"
-                f"{hint} (procedures/*.yaml lay out: {', '.join(sorted(sections))})",
+                _(
+                    "block '{id}': section '{section}' is declared by no procedure"
+                    "{hint} (procedures/*.yaml lay out: {sections})"
+                ).format(
+                    id=block.id,
+                    section=block.section,
+                    hint=hint,
+                    sections=", ".join(sorted(sections)),
+                ),
                 origin.path,
                 origin.line_of("section"),
             )
@@ -45,7 +53,9 @@ def block_procedure_problems(block: Block, library: Library) -> list[Problem]:
             out.append(
                 Problem(
                     "error",
-                    f"block '{block.id}': unknown procedure '{name}'{hint}",
+                    _("block '{id}': unknown procedure '{name}'{hint}").format(
+                        id=block.id, name=name, hint=hint
+                    ),
                     origin.path,
                     origin.line_of("procedures", i),
                 )
@@ -73,8 +83,10 @@ def procedure_problems(
         return [
             Problem(
                 "error",
-                f"unknown procedure '{case.procedure}'{hint} (the library has: {names}); "
-                "a layer may add one in procedures/",
+                _(
+                    "unknown procedure '{name}'{hint} (the library has: {names}); "
+                    "a layer may add one in procedures/"
+                ).format(name=case.procedure, hint=hint, names=names),
                 origin.path_of("procedure"),
                 origin.line_of("procedure"),
             )
@@ -99,9 +111,16 @@ def _layout_problems(
             out.append(
                 Problem(
                     "error",
-                    f"block '{block.id}' is in section '{block.section}', which a "
-                    f"{procedure.name} does not have (it has: {', '.join(sections)}); "
-                    "move it to one of these or remove it",
+                    _(
+                        "block '{id}' is in section '{section}', which a "
+                        "{procedure} does not have (it has: {sections}); "
+                        "move it to one of these or remove it"
+                    ).format(
+                        id=block.id,
+                        section=block.section,
+                        procedure=procedure.name,
+                        sections=", ".join(sections),
+                    ),
                     resolved.path,
                     resolved.line,
                 )
@@ -122,14 +141,19 @@ def _required(
             out.append(
                 Problem(
                     "error",
-                    f"a {procedure.name} needs a block in section '{section}'; "
-                    "add one to the set or the case",
+                    _(
+                        "a {procedure} needs a block in section '{section}'; "
+                        "add one to the set or the case"
+                    ).format(procedure=procedure.name, section=section),
                     *where,
                 )
             )
     for ident in procedure.requires.blocks:
         if ident not in present:
-            out.append(Problem("error", f"a {procedure.name} needs the block '{ident}'", *where))
+            message = _("a {procedure} needs the block '{id}'").format(
+                procedure=procedure.name, id=ident
+            )
+            out.append(Problem("error", message, *where))
     for name in procedure.requires.facts:
         if name not in case.facts:
             decl = library.facts.get(name)
@@ -137,8 +161,10 @@ def _required(
             out.append(
                 Problem(
                     "error",
-                    f"a {procedure.name} needs the fact '{name}'{what}; give it under "
-                    "`facts:` in the matter or the case",
+                    _(
+                        "a {procedure} needs the fact '{name}'{what}; give it under "
+                        "`facts:` in the matter or the case"
+                    ).format(procedure=procedure.name, name=name, what=what),
                     origin.path_of("facts") if case.facts else where[0],
                     origin.line_of("facts") if case.facts else where[1],
                 )
@@ -155,8 +181,10 @@ def _instance_problems(case: Case, procedure: ProcedureDecl) -> list[Problem]:
             return [
                 Problem(
                     "error",
-                    f"a {procedure.name} is filed in a pending instance: give its number with "
-                    "`instance: <n°>` and record it under `instances:` in the matter",
+                    _(
+                        "a {procedure} is filed in a pending instance: give its number with "
+                        "`instance: <n°>` and record it under `instances:` in the matter"
+                    ).format(procedure=procedure.name),
                     origin.path_of("procedure"),
                     origin.line_of("procedure"),
                 )
@@ -167,9 +195,11 @@ def _instance_problems(case: Case, procedure: ProcedureDecl) -> list[Problem]:
         return [
             Problem(
                 "error",
-                f"instance n° {case.instance} is not in the matter's `instances:`"
-                f"{did_you_mean(case.instance, numbers)}; record it there (number, procedure, "
-                "date of registration)",
+                _(
+                    "instance n° {number} is not in the matter's `instances:`"
+                    "{hint}; record it there (number, procedure, "
+                    "date of registration)"
+                ).format(number=case.instance, hint=did_you_mean(case.instance, numbers)),
                 origin.path_of("instance"),
                 origin.line_of("instance"),
             )
@@ -194,13 +224,17 @@ def deadline_problems(case: Case, procedure: ProcedureDecl, notes: bool = True) 
     rule, origin = procedure.deadline, case.origin
     where = (origin.path_of("date"), origin.line_of("date"))
     if rule.rule == "aucun":
-        return [Problem("note", f"deadline: none ({rule.text})", *where)] if notes else []
+        message = _("deadline: none ({rule})").format(rule=rule.text)
+        return [Problem("note", message, *where)] if notes else []
     if rule.rule == "instance":
         instance = own_instance(case)
         if instance is None:
             return []
         deadline = compute_after_registration(instance.enregistrement, rule.months)
-        start, which = instance.enregistrement, f"registration of n° {instance.numero}"
+        start = instance.enregistrement
+        since = _("registration of n° {number} on {start}").format(
+            number=instance.numero, start=start
+        )
     else:
         act = case.acte
         start_or_none = act.notification or act.publication
@@ -211,20 +245,34 @@ def deadline_problems(case: Case, procedure: ProcedureDecl, notes: bool = True) 
             return []  # in time whatever the holidays: no need to load the calendar
         which = "notification" if act.notification else "publication"
         deadline = compute_deadline(start, rule.months, which)
+        if act.notification:
+            since = _("notification on {start}").format(start=start)
+        else:
+            since = _("publication on {start}").format(start=start)
     last = format_date_fr(deadline.last_day)
     if case.date > deadline.last_day:
         return [
             Problem(
                 "error",
-                f"the filing date {case.date} is after the last day to file, {last} "
-                f"({which} on {start}; {rule.text} See `requete deadline {start} "
-                f"--procedure {procedure.id}`)",
+                _(
+                    "the filing date {date} is after the last day to file, {last} "
+                    "({since}; {rule} See `requete deadline {start} "
+                    "--procedure {procedure}`)"
+                ).format(
+                    date=case.date,
+                    last=last,
+                    since=since,
+                    rule=rule.text,
+                    start=start,
+                    procedure=procedure.id,
+                ),
                 *where,
             )
         ]
     if not notes:
         return []
-    return [Problem("note", f"deadline: last day to file is {last} ({which} on {start})", *where)]
+    message = _("deadline: last day to file is {last} ({since})").format(last=last, since=since)
+    return [Problem("note", message, *where)]
 
 
 def _known_history(case: Case) -> list[Instance]:
@@ -247,14 +295,21 @@ def _history_problems(case: Case, procedure: ProcedureDecl) -> list[Problem]:
     for instance in _known_history(case):
         if instance.procedure != case.procedure or instance.numero == case.instance:
             continue
-        state = "decided" if _decided(instance, case.date) else "pending"
+        state = _("decided") if _decided(instance, case.date) else _("pending")
         out.append(
             Problem(
                 "warning",
-                f"the matter records requête n° {instance.numero} ({procedure.name}, "
-                f"registered on {instance.enregistrement}, {state}) against the same act: a "
-                "second one would duplicate it; file in that instance instead (for example "
-                f"`procedure: memoire-complementaire` with `instance: {instance.numero}`)",
+                _(
+                    "the matter records requête n° {number} ({procedure}, "
+                    "registered on {registered}, {state}) against the same act: a "
+                    "second one would duplicate it; file in that instance instead (for example "
+                    "`procedure: memoire-complementaire` with `instance: {number}`)"
+                ).format(
+                    number=instance.numero,
+                    procedure=procedure.name,
+                    registered=instance.enregistrement,
+                    state=state,
+                ),
                 origin.path_of("procedure"),
                 origin.line_of("procedure"),
             )
@@ -281,18 +336,37 @@ def renewal_problems(case: Case, procedure: ProcedureDecl, document: Document) -
             continue
         missing = []
         if instance.numero not in text:
-            missing.append(f"disclose the ordonnance n° {instance.numero} in the facts")
+            missing.append(
+                _("disclose the ordonnance n° {number} in the facts").format(number=instance.numero)
+            )
         if "elements_nouveaux" not in case.facts:
-            missing.append("state what the first judge did not have (fact `elements_nouveaux`)")
+            missing.append(_("state what the first judge did not have (fact `elements_nouveaux`)"))
         if missing:
-            why = f" for lack of {decision.motif}" if decision.motif else ""
+            why = (
+                " " + _("for lack of {motif}").format(motif=decision.motif)
+                if decision.motif
+                else ""
+            )
+            todo = (
+                _("{first} and {second}").format(first=missing[0], second=missing[1])
+                if len(missing) == 2
+                else missing[0]
+            )
             out.append(
                 Problem(
                     "warning",
-                    f"the same applicants' {procedure.name} n° {instance.numero} was rejected "
-                    f"on {decision.date}{why}: no rule bars a new request (CE, Sect., "
-                    "22 septembre 2023, n° 472210; L. 521-4 does not apply after a rejection, "
-                    f"CE, ord., 9 août 2024, n° 496553), but {' and '.join(missing)}",
+                    _(
+                        "the same applicants' {procedure} n° {number} was rejected "
+                        "on {date}{why}: no rule bars a new request (CE, Sect., "
+                        "22 septembre 2023, n° 472210; L. 521-4 does not apply after a "
+                        "rejection, CE, ord., 9 août 2024, n° 496553), but {todo}"
+                    ).format(
+                        procedure=procedure.name,
+                        number=instance.numero,
+                        date=decision.date,
+                        why=why,
+                        todo=todo,
+                    ),
                     origin.path_of("procedure"),
                     origin.line_of("procedure"),
                 )
@@ -317,7 +391,11 @@ def describe_procedure_deadline(
     if procedure is None:
         hint = did_you_mean(ident, library.procedures.names())
         names = ", ".join(sorted(library.procedures.names()))
-        raise RequeteError(f"unknown procedure '{ident}'{hint} (known: {names})")
+        raise RequeteError(
+            _("unknown procedure '{name}'{hint} (known: {names})").format(
+                name=ident, hint=hint, names=names
+            )
+        )
     rule = procedure.deadline
     lines = [f"Procédure : {procedure.name}.", f"Règle : {rule.text}"]
     if rule.source:

@@ -9,6 +9,7 @@ from typing import Any
 
 from requete.document import Document, Paragraph, Run
 from requete.errors import RenderError
+from requete.i18n import _
 from requete.sandbox import LimitExceeded, template_budget, template_environment
 from requete.word import document_properties, finish
 
@@ -55,11 +56,15 @@ def render_parts(
         raise
     except (LimitExceeded, RecursionError) as err:
         raise RenderError(
-            f"the Word template's Jinja is refused: {_reason(err)} (see docs/security.md)"
+            _("the Word template's Jinja is refused: {reason} (see docs/security.md)").format(
+                reason=_reason(err)
+            )
         ) from None
     except Exception as err:  # docxtpl raises bare Jinja and lxml errors
         raise RenderError(
-            f"cannot fill the Word template: {_reason(err)}; check its Jinja tags"
+            _("cannot fill the Word template: {reason}; check its Jinja tags").format(
+                reason=_reason(err)
+            )
         ) from None
     from requete.fields import make_live  # live numbers, bookmarks and fields
 
@@ -110,7 +115,7 @@ def _check_template(template: bytes) -> None:
 
     if len(template) > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(io.BytesIO(template)):
         raise RenderError(
-            "the Word template is not a .docx; regenerate it or pick another `template:`"
+            _("the Word template is not a .docx; regenerate it or pick another `template:`")
         )
     check_zip(template, None, RenderError, MAX_UNPACKED)
 
@@ -118,7 +123,11 @@ def _check_template(template: bytes) -> None:
 def _reason(err: Exception) -> str:
     line = getattr(err, "lineno", None)
     message = getattr(err, "message", None) or str(err) or type(err).__name__
-    return f"{message} (template line {line})" if line else message
+    return (
+        _("{message} (template line {line})").format(message=message, line=line)
+        if line
+        else message
+    )
 
 
 class _Rich:

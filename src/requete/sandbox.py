@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from requete import cache
 from requete.errors import AssemblyError
+from requete.i18n import N_, _
 
 # Bounds on one render of one text (a block's law, its application, its title, a condition):
 # generous for a filing (the whole library renders a few hundred iterations and calls nested
@@ -64,7 +65,11 @@ def _as_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"date_fr/jour_fr need a date written YYYY-MM-DD, got {value!r}") from None
+        raise ValueError(
+            _("date_fr/jour_fr need a date written YYYY-MM-DD, got {value}").format(
+                value=repr(value)
+            )
+        ) from None
 
 
 def _majuscule(value: Any) -> str:
@@ -102,13 +107,19 @@ class _Budget:
         self.iterations += 1
         if self.iterations > self.max_iterations:
             raise LimitExceeded(
-                f"more than {self.max_iterations:,} loop iterations in one text; refused"
+                _("more than {count} loop iterations in one text; refused").format(
+                    count=f"{self.max_iterations:,}"
+                )
             )
         self.clock()
 
     def clock(self) -> None:
         if time.monotonic() > self.deadline:
-            raise LimitExceeded(f"the text took more than {self.seconds:g} s to render; refused")
+            raise LimitExceeded(
+                _("the text took more than {seconds} s to render; refused").format(
+                    seconds=f"{self.seconds:g}"
+                )
+            )
 
 
 def _max_output() -> int:
@@ -117,7 +128,7 @@ def _max_output() -> int:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:g} MB"
+    return _("{count} MB").format(count=f"{size / 1_000_000:g}")
 
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("requete_render_budget", default=None)
@@ -166,12 +177,22 @@ def _size(value: Any, limit: int | None = None) -> int:
     return total
 
 
-def _refuse_size(what: str, size: int) -> None:
+# What would build a text too large: {limit} the bound, {size} the characters it would make,
+# {name} the method, operator or filter (marked with N_, translated in _refuse_size).
+_TOO_BIG_VALUE = N_("this value would make more than {limit} of text ({size}+ characters)")
+_TOO_BIG_REPETITION = N_(
+    "this repetition would make more than {limit} of text ({size}+ characters)"
+)
+_TOO_BIG_CALL = N_("this call would make more than {limit} of text ({size}+ characters)")
+_TOO_BIG_NAMED = N_("'{name}' would make more than {limit} of text ({size}+ characters)")
+_TOO_BIG_FILTER = N_("filter '{name}' would make more than {limit} of text ({size}+ characters)")
+
+
+def _refuse_size(message: str, size: int, name: str = "") -> None:
+    """Refuse what would make more than the bound; ``message`` is one of _TOO_BIG_*."""
     limit = _max_output()
     if size > limit:
-        raise LimitExceeded(
-            f"{what} would make more than {_megabytes(limit)} of text ({size:,}+ characters)"
-        )
+        raise LimitExceeded(_(message).format(limit=_megabytes(limit), size=f"{size:,}", name=name))
 
 
 def _bounded_concat(parts: Iterable[str]) -> str:
@@ -183,7 +204,9 @@ def _bounded_concat(parts: Iterable[str]) -> str:
     for part in parts:
         total += len(part)
         if total > limit:
-            raise LimitExceeded(f"rendered text is larger than {_megabytes(limit)}; refused")
+            raise LimitExceeded(
+                _("rendered text is larger than {size}; refused").format(size=_megabytes(limit))
+            )
         kept.append(part)
     return "".join(kept)
 
@@ -191,7 +214,7 @@ def _bounded_concat(parts: Iterable[str]) -> str:
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}``: refused before it is turned into text when that text is too big."""
     if not isinstance(value, str):
-        _refuse_size("this value", _size(value))
+        _refuse_size(_TOO_BIG_VALUE, _size(value))
     return value
 
 
@@ -212,16 +235,16 @@ def _check_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> No
     name = getattr(obj, "__name__", "")
     values = list(args) + list(kwargs.values())
     if name in _WIDTH_METHODS and values and isinstance(values[0], int):
-        _refuse_size(f"'{name}'", values[0])
+        _refuse_size(_TOO_BIG_NAMED, values[0], name)
     elif name == "expandtabs":
         tab = values[0] if values and isinstance(values[0], int) else 8
-        _refuse_size("'expandtabs'", len(owner) + owner.count("\t") * max(tab, 0))
+        _refuse_size(_TOO_BIG_NAMED, len(owner) + owner.count("\t") * max(tab, 0), name)
     elif name == "join" and values:
-        _refuse_size("'join'", _joined_size(values[0], owner))
+        _refuse_size(_TOO_BIG_NAMED, _joined_size(values[0], owner), name)
     elif name == "replace" and len(values) >= 2:
-        _refuse_size("'replace'", _replaced_size(owner, values[0], values[1]))
+        _refuse_size(_TOO_BIG_NAMED, _replaced_size(owner, values[0], values[1]), name)
     elif name in ("translate", "maketrans", "format", "format_map"):
-        raise SecurityError(f"str.{name} is not available in library text")
+        raise SecurityError(_("str.{name} is not available in library text").format(name=name))
 
 
 def _joined_size(items: Any, separator: Any) -> int:
@@ -244,14 +267,14 @@ def _guarded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     def guarded(*args: Any, **kwargs: Any) -> Any:
         values = [a for a in args if not isinstance(a, EvalContext | Environment | Context)]
         for value in values:
-            _refuse_size(f"filter '{name}'", _size(value))
+            _refuse_size(_TOO_BIG_FILTER, _size(value), name)
         if name in ("join", "join_fr") and values:
             separator = values[1] if len(values) > 1 else kwargs.get("d", ", ")
-            _refuse_size(f"filter '{name}'", _joined_size(values[0], separator))
+            _refuse_size(_TOO_BIG_FILTER, _joined_size(values[0], separator), name)
         if name == "replace" and len(values) >= 3:
-            _refuse_size("filter 'replace'", _replaced_size(*values[:3]))
+            _refuse_size(_TOO_BIG_FILTER, _replaced_size(*values[:3]), "replace")
         result = function(*args, **kwargs)
-        _refuse_size(f"filter '{name}'", _size(result))
+        _refuse_size(_TOO_BIG_FILTER, _size(result), name)
         return result
 
     return guarded
@@ -264,7 +287,7 @@ class _CodeGenerator(CodeGenerator):
 
     def visit_For(self, node: nodes.For, frame: Any) -> None:
         if node.recursive:
-            self.fail("recursive loops are not available in library text", node.lineno)
+            self.fail(_RECURSIVE_LOOP, node.lineno)  # kept in English in the cache: see _own
         wrapped = nodes.Call(
             nodes.EnvironmentAttribute("iterate"), [node.iter], [], None, None, lineno=node.lineno
         )
@@ -306,30 +329,30 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def join_text(self, values: tuple[Any, ...]) -> str:
         """The ``~`` operator, refused before it builds more than 1 MB."""
-        _refuse_size("'~'", sum(_size(v) for v in values))
+        _refuse_size(_TOO_BIG_NAMED, sum(_size(v) for v in values), "~")
         return "".join(str(v) for v in values)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         sequences = _SEQUENCES
         if operator == "**":
             if not isinstance(right, int) or abs(right) > 64:
-                raise SecurityError("exponent too large in library text")
+                raise SecurityError(_("exponent too large in library text"))
             if _int_bits(left) * abs(right) > MAX_INT_BITS:
-                raise LimitExceeded("power too large in library text")
+                raise LimitExceeded(_("power too large in library text"))
         elif operator == "*":
             if isinstance(left, sequences) or isinstance(right, sequences):
                 seq, count = (left, right) if isinstance(left, sequences) else (right, left)
                 if isinstance(count, int):
                     if count > 1000:
-                        raise SecurityError("repetition too large in library text")
-                    _refuse_size("this repetition", _size(seq) * max(count, 0))
+                        raise SecurityError(_("repetition too large in library text"))
+                    _refuse_size(_TOO_BIG_REPETITION, _size(seq) * max(count, 0))
             elif _int_bits(left) + _int_bits(right) > MAX_INT_BITS:
-                raise LimitExceeded("product too large in library text")
+                raise LimitExceeded(_("product too large in library text"))
         elif operator == "+":
             if isinstance(left, sequences) and isinstance(right, sequences):
-                _refuse_size("'+'", _size(left) + _size(right))
+                _refuse_size(_TOO_BIG_NAMED, _size(left) + _size(right), "+")
         elif operator == "%" and isinstance(left, str):
-            raise SecurityError("'%' formatting is not available in library text; use ~")
+            raise SecurityError(_("'%' formatting is not available in library text; use ~"))
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -337,13 +360,13 @@ class _Environment(ImmutableSandboxedEnvironment):
             return None
 
         def refused(*args: Any, **kwargs: Any) -> str:
-            raise SecurityError("str.format is not available in library text")
+            raise SecurityError(_("str.format is not available in library text"))
 
         return refused
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if __obj in (range,):
-            raise SecurityError("range() is not available in library text")
+            raise SecurityError(_("range() is not available in library text"))
         _check_method(__obj, args, kwargs)
         budget = _BUDGET.get()
         if budget is None:
@@ -352,14 +375,16 @@ class _Environment(ImmutableSandboxedEnvironment):
         try:
             if budget.depth > MAX_DEPTH:
                 raise LimitExceeded(
-                    f"calls nested more than {MAX_DEPTH} deep (a macro calling itself?); refused"
+                    _(
+                        "calls nested more than {count} deep (a macro calling itself?); refused"
+                    ).format(count=MAX_DEPTH)
                 )
             budget.clock()
             result = super().call(__context, __obj, *args, **kwargs)
         finally:
             budget.depth -= 1
         if isinstance(result, str | list | tuple):
-            _refuse_size("this call", _size(result))
+            _refuse_size(_TOO_BIG_CALL, _size(result))
         return result
 
 
@@ -445,6 +470,21 @@ def template_budget() -> Any:
     return _bounded(TEMPLATE_SECONDS, TEMPLATE_ITERATIONS, TEMPLATE_OUTPUT)
 
 
+# Our own messages an analysis records: kept in English in the analysis (it is cached across
+# runs, requete.cache, and within a process), translated when they are read (_own). Jinja's own
+# syntax messages are in its English and stay so.
+_SYNTAX_ERROR = N_("syntax error")
+_FORBIDDEN_TAG = N_("extends/include/import are not allowed in library text")
+_NESTED_TOO_DEEPLY = N_("expressions nested too deeply")
+_RECURSIVE_LOOP = N_("recursive loops are not available in library text")
+_OWN = frozenset({_SYNTAX_ERROR, _FORBIDDEN_TAG, _NESTED_TOO_DEEPLY, _RECURSIVE_LOOP})
+
+
+def _own(message: str) -> str:
+    """A message of an analysis in the current language (ours translated, Jinja's as is)."""
+    return _(message) if message in _OWN else message
+
+
 @dataclass(frozen=True)
 class _Analysis:
     """What the checks and the render need of one text, from one parse: its syntax error or
@@ -476,7 +516,7 @@ def _analyse(source: str) -> _Analysis:
         variables, attributes = _names_read(tree), _attributes(tree)
         forbidden = next(
             (
-                (node.lineno, "extends/include/import are not allowed in library text")
+                (node.lineno, _FORBIDDEN_TAG)
                 for node in tree.find_all(
                     (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
                 )
@@ -485,10 +525,10 @@ def _analyse(source: str) -> _Analysis:
         )
         code = env.compile(tree)  # from the same tree: the text is parsed once
     except TemplateSyntaxError as err:
-        return _Analysis((err.lineno, err.message or "syntax error"), None, frozenset(), (), b"")
+        return _Analysis((err.lineno, err.message or _SYNTAX_ERROR), None, frozenset(), (), b"")
     except RecursionError:
         deep = _too_deep(source)
-        return _Analysis((deep.lineno, deep.message or "syntax error"), None, frozenset(), (), b"")
+        return _Analysis((deep.lineno, deep.message or _SYNTAX_ERROR), None, frozenset(), (), b"")
     return _Analysis(None, forbidden, variables, attributes, marshal.dumps(code))
 
 
@@ -498,7 +538,7 @@ def _compile(source: str) -> Any:
     analysis = _analysis(source)
     if analysis.error is not None:
         line, message = analysis.error
-        raise TemplateSyntaxError(message, line)
+        raise TemplateSyntaxError(_own(message), line)
     env = environment()
     return env.template_class.from_code(env, marshal.loads(analysis.code), env.make_globals(None))
 
@@ -517,7 +557,7 @@ def _too_deep(source: str) -> TemplateSyntaxError:
             depth -= 1
     else:
         line = 1
-    return TemplateSyntaxError("expressions nested too deeply", line)
+    return TemplateSyntaxError(_NESTED_TOO_DEEPLY, line)  # translated where it is read
 
 
 def _is_template(source: str) -> bool:
@@ -565,7 +605,8 @@ def syntax_error(source: str) -> tuple[int, str] | None:
     if not _is_template(source):
         return None
     analysis = _analysis(source)
-    return analysis.error or analysis.forbidden
+    found = analysis.error or analysis.forbidden
+    return (found[0], _own(found[1])) if found is not None else None
 
 
 @lru_cache(maxsize=1024)
@@ -585,15 +626,27 @@ def condition_holds(
             return bool(_compile_condition(expression)(**context))
     except TemplateSyntaxError as err:
         raise AssemblyError(
-            f"block '{block_id}': condition: Jinja syntax error: {err.message}", path, line
+            _("block '{id}': condition: Jinja syntax error: {message}").format(
+                id=block_id, message=_own(str(err.message))
+            ),
+            path,
+            line,
         ) from None
     except RecursionError:
         raise AssemblyError(
-            f"block '{block_id}': condition {expression!r} nests too deeply", path, line
+            _("block '{id}': condition {expression} nests too deeply").format(
+                id=block_id, expression=repr(expression)
+            ),
+            path,
+            line,
         ) from None
     except (UndefinedError, SecurityError, TypeError, ValueError, AttributeError) as err:
         raise AssemblyError(
-            f"block '{block_id}': condition {expression!r} cannot be evaluated: {err}", path, line
+            _("block '{id}': condition {expression} cannot be evaluated: {error}").format(
+                id=block_id, expression=repr(expression), error=err
+            ),
+            path,
+            line,
         ) from None
 
 
@@ -619,49 +672,64 @@ def render_body(
             text: str = template.render(context)
     except TemplateSyntaxError as err:
         raise AssemblyError(
-            f"block '{block_id}': Jinja syntax error: {err.message}", path, line + (err.lineno or 1)
+            _("block '{id}': Jinja syntax error: {message}").format(
+                id=block_id, message=_own(str(err.message))
+            ),
+            path,
+            line + (err.lineno or 1),
         ) from None
     except UndefinedError as err:
-        message = err.message or "undefined value"
+        message = err.message or _("undefined value")  # Jinja's words, in English
         if message.startswith("'None' has no attribute"):
-            hint = (
+            hint = _(
                 "a helper that may be absent (instance, delai) is read where it is: guard it "
                 "with {% if instance %}…{% endif %}, or give the case its `instance:`"
             )
         elif "has no attribute" in message:
-            hint = "see the helpers in docs/format.md (« Agreement helpers »)"
+            hint = _("see the helpers in docs/format.md (« Agreement helpers »)")
         else:
-            hint = "give it under `facts:` in the matter and list it in the block's `params`"
+            hint = _("give it under `facts:` in the matter and list it in the block's `params`")
         where = line + _template_line(err)
-        raise AssemblyError(f"block '{block_id}': {message}; {hint}", path, where) from None
+        raise AssemblyError(
+            _("block '{id}': {message}; {hint}").format(id=block_id, message=message, hint=hint),
+            path,
+            where,
+        ) from None
     except LimitExceeded as err:
         raise AssemblyError(
-            f"block '{block_id}': {err} (see docs/security.md, « Jinja and markup »)",
+            _("block '{id}': {error} (see docs/security.md, « Jinja and markup »)").format(
+                id=block_id, error=err
+            ),
             path,
             line + _template_line(err),
         ) from None
     except RecursionError as err:
         raise AssemblyError(
-            f"block '{block_id}': the text nests too deeply to render; refused",
+            _("block '{id}': the text nests too deeply to render; refused").format(id=block_id),
             path,
             line + _template_line(err),
         ) from None
     except SecurityError as err:
         raise AssemblyError(
-            f"block '{block_id}': unsafe template operation refused ({err}); "
-            "library text may only read variables",
+            _(
+                "block '{id}': unsafe template operation refused ({error}); "
+                "library text may only read variables"
+            ).format(id=block_id, error=err),
             path,
             line + _template_line(err),
         ) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError) as err:
         raise AssemblyError(
-            f"block '{block_id}': template error: {err} "
-            "(see docs/format.md, « Agreement helpers »)",
+            _(
+                "block '{id}': template error: {error} (see docs/format.md, « Agreement helpers »)"
+            ).format(id=block_id, error=err),
             path,
             line + _template_line(err),
         ) from None
     if len(text) > MAX_OUTPUT:
         raise AssemblyError(
-            f"block '{block_id}': rendered text is larger than 1 MB; refused", path, line
+            _("block '{id}': rendered text is larger than 1 MB; refused").format(id=block_id),
+            path,
+            line,
         )
     return text

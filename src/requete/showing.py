@@ -1,88 +1,116 @@
-"""Plain-text descriptions of library entries for ``requete show``."""
+"""Plain-text descriptions of library entries for ``requete show`` (the same records as
+``--format json``, from :mod:`requete.listing`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from requete.catalog import MAX_ID
-from requete.citations import full_citation
 from requete.errors import RequeteError
+from requete.i18n import _
 from requete.library import Library
+from requete.listing import record
+
+
+def lookup(library: Library, ident: str) -> dict[str, Any] | None:
+    """The record of a block, precedent, set or fact, or None when unknown."""
+    if len(ident) > MAX_ID:
+        raise RequeteError(
+            _(
+                "name too long ({length:,} characters, at most {limit}); give the id of a "
+                "block, precedent, set or fact (see `requete list arguments`)"
+            ).format(length=len(ident), limit=MAX_ID)
+        )
+    return record(library, ident)
 
 
 def describe(library: Library, ident: str) -> str | None:
     """A readable description of a block, precedent, set or fact, or None when unknown."""
-    if len(ident) > MAX_ID:
-        raise RequeteError(
-            f"name too long ({len(ident):,} characters, at most {MAX_ID}); give the id of a "
-            "block, precedent, set or fact (see `requete list arguments`)"
-        )
-    if ident in library.blocks:
-        b = library.blocks[ident]
+    found = lookup(library, ident)
+    return None if found is None else render(found)
+
+
+def _source(r: dict[str, Any]) -> str:
+    layer = _("built-in") if r["layer"] == "built-in" else r["layer"]
+    return _("source: {source}:{line} (layer {layer})").format(
+        source=r["source"], line=r["line"], layer=layer
+    )
+
+
+def _all_or(values: list[str]) -> str:
+    return ", ".join(values) if values else _("none")
+
+
+def render(r: dict[str, Any]) -> str:
+    """The text of one record."""
+    kind = r["kind"]
+    if kind == "block":
         lines = [
-            f"{b.title}",
-            f"id: {b.id}  section: {b.section}  version: {b.version}",
-            f"source: {b.origin.path}:{b.origin.line} (layer {b.origin.layer})",
+            r["title"],
+            _("id: {id}  section: {section}  version: {version}").format(**r),
+            _source(r),
+            _("procedures: {procedures}").format(procedures=_all_or(r["procedures"])),
+            _("params (facts of the matter): {params}").format(params=_all_or(r["params"])),
         ]
-        for label, values in (
-            ("requires", b.requires),
-            ("conflicts", b.conflicts),
-            ("params", b.params),
-        ):
-            if values:
-                lines.append(f"{label}: {', '.join(values)}")
-        lines += ["", b.body.rstrip()]
-        if b.application:
-            lines += ["", "APPLICATION (a matter may replace it):", b.application.rstrip()]
-        if b.notes:
-            lines += ["", "NOTES (counsel only, never rendered):", b.notes.rstrip()]
+        if r["requires"]:
+            lines.append(_("requires: {ids}").format(ids=", ".join(r["requires"])))
+        if r["conflicts"]:
+            lines.append(_("conflicts: {ids}").format(ids=", ".join(r["conflicts"])))
+        lines += ["", r["body"]]
+        if r["application"]:
+            lines += ["", _("APPLICATION (a matter may replace it):"), r["application"]]
+        if r["notes"]:
+            lines += ["", _("NOTES (counsel only, never rendered):"), r["notes"]]
         return "\n".join(lines)
-    if ident in library.precedents:
-        p = library.precedents[ident]
+    if kind == "precedent":
         lines = [
-            "".join(s.text for s in full_citation(p)),
-            f"id: {p.id}  type: {p.type}  confidence: {p.confidence}",
-            f"source: {p.origin.path}:{p.origin.line} (layer {p.origin.layer})",
+            r["citation"],
+            _("id: {id}  type: {type}  confidence: {confidence}").format(**r),
+            _source(r),
         ]
-        if p.believed:
-            lines.append(f"believed only (not checked): {', '.join(p.believed)}")
-        if p.unverified:
-            lines.append(f"UNVERIFIED (never printed): {', '.join(p.unverified)}")
-        if p.holding:
-            lines += ["", p.holding.rstrip()]
-        for number, point in p.points.items():
-            keys = f" [{', '.join(point.propositions)}]" if point.propositions else ""
-            lines.append(f"  pt {number}{keys}: {point.text}")
-        if p.url:
-            lines += ["", p.url]
+        if r["believed"]:
+            lines.append(
+                _("believed only (not checked): {fields}").format(fields=", ".join(r["believed"]))
+            )
+        if r["unverified"]:
+            lines.append(
+                _("UNVERIFIED (never printed): {fields}").format(fields=", ".join(r["unverified"]))
+            )
+        if r["holding"]:
+            lines += ["", r["holding"]]
+        for number, point in r["points"].items():
+            keys = f" [{', '.join(point['propositions'])}]" if point["propositions"] else ""
+            lines.append(
+                _("  pt {number}{keys}: {text}").format(
+                    number=number, keys=keys, text=point["text"]
+                )
+            )
+        if r["url"]:
+            lines += ["", r["url"]]
         return "\n".join(lines)
-    if ident in library.sets:
-        s = library.sets[ident]
-        lines = [f"{s.name}", f"id: {s.id}  source: {s.origin.path} (layer {s.origin.layer})"]
-        if s.description:
-            lines.append(s.description.rstrip())
-        chain, current = [], s
-        while current.extends and current.extends in library.sets and current.id not in chain:
-            chain.append(current.id)
-            current = library.sets[current.extends]
-        if s.extends:
-            lines.append("extends: " + " -> ".join([*chain[1:], current.id]) if chain else "")
-        for ident_ in s.blocks or []:
-            lines.append(f"  - {ident_}")
-        for op in ("remove", "replace", "override", "add", "move"):
-            for item in getattr(s, op):
-                lines.append(f"  {op}: {item if isinstance(item, str) else item.block}")
+    if kind == "set":
+        lines = [r["title"], _source(r)]
+        if r["description"]:
+            lines.append(r["description"])
+        if r["extends"]:
+            lines.append(_("extends: {chain}").format(chain=" -> ".join(r["extends"])))
+        for ident in r["blocks"] or []:
+            lines.append(f"  - {ident}")
+        for op, items in r["operations"].items():
+            for item in items:
+                lines.append(f"  {op}: {item}")
         return "\n".join(lines)
-    if ident in library.facts:
-        f = library.facts[ident]
-        lines = [
-            f"{f.id}: {f.type}  (layer {f.origin.layer}, {f.origin.path})",
-            f.description.rstrip(),
-        ]
-        for name, field in f.fields.items():
-            optional = ", optional" if field.optional else ""
-            lines.append(f"  {name}: {field.type}{optional} — {field.description or ''}")
-        if f.values:
-            lines.append("values: " + ", ".join(f.values))
-        if f.example is not None:
-            lines += ["", f"example: {f.example!r}"]
-        return "\n".join(lines)
-    return None
+    lines = [
+        f"{r['id']}: {r['type']}",
+        _source(r),
+        r["description"],
+    ]
+    for name, field in r["fields"].items():
+        optional = _(", optional") if field["optional"] else ""
+        lines.append(f"  {name}: {field['type']}{optional} — {field['description']}")
+    if r["values"]:
+        lines.append(_("values: {values}").format(values=", ".join(r["values"])))
+    if r["example"] is not None:
+        lines += ["", _("example: {example!r}").format(example=r["example"])]
+    lines.append(_("blocks using it: {ids}").format(ids=_all_or(r["users"])))
+    return "\n".join(lines)

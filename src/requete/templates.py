@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from requete.errors import Problem, RenderError, RequeteError
+from requete.i18n import _
 from requete.paths import contained
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,8 +53,10 @@ def load_extension(path: Path, root: Path) -> TemplateExtension | Problem:
     ):
         return Problem(
             "error",
-            "a template extension needs `extends: <template>` and "
-            "`styles: <file.docx>` (and optionally `description`)",
+            _(
+                "a template extension needs `extends: <template>` and "
+                "`styles: <file.docx>` (and optionally `description`)"
+            ),
             path,
             1,
         )
@@ -61,7 +64,7 @@ def load_extension(path: Path, root: Path) -> TemplateExtension | Problem:
     if not contained(styles, root) or not styles.is_file():
         return Problem(
             "error",
-            f"styles file '{data['styles']}' not found inside the library",
+            _("styles file '{file}' not found inside the library").format(file=data["styles"]),
             path,
             lines.line(("styles",)),
         )
@@ -77,13 +80,16 @@ def template_bytes(
     while current in extensions:
         if any(e.name == current for e in chain):
             raise RenderError(
-                f"cycle in template `extends` at '{current}'", extensions[current].path
+                _("cycle in template `extends` at '{name}'").format(name=current),
+                extensions[current].path,
             )
         chain.append(extensions[current])
         current = extensions[current].extends
     if current not in files:
         where = chain[-1].path if chain else None
-        raise RenderError(f"template '{current}' not found in any library layer", where)
+        raise RenderError(
+            _("template '{name}' not found in any library layer").format(name=current), where
+        )
     data = _read(files[current])
     for extension in reversed(chain):
         data = restyle(data, _read(extension.styles), extension.styles)
@@ -93,10 +99,12 @@ def template_bytes(
 def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_PART:
-            raise RenderError("Word file larger than 20 MB; refused", path)
+            raise RenderError(_("Word file larger than 20 MB; refused"), path)
         return path.read_bytes()
     except OSError as err:
-        raise RenderError(f"cannot read the Word file ({err.strerror})", path) from err
+        raise RenderError(
+            _("cannot read the Word file ({reason})").format(reason=err.strerror), path
+        ) from err
 
 
 def restyle(base: bytes, firm: bytes, label: Path) -> bytes:
@@ -129,10 +137,12 @@ def _styles(data: bytes, label: Path) -> etree._Element:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             info = package.getinfo(STYLES)
             if info.file_size > MAX_PART:
-                raise RenderError("styles part larger than 20 MB; refused", label)
+                raise RenderError(_("styles part larger than 20 MB; refused"), label)
             return etree.fromstring(package.read(STYLES), parser)
     except (*ZIP_ERRORS, KeyError, etree.XMLSyntaxError) as err:
-        raise RenderError(f"not a Word file with styles ({err})", label) from None
+        raise RenderError(
+            _("not a Word file with styles ({error})").format(error=err), label
+        ) from None
 
 
 def _replace_part(data: bytes, name: str, content: bytes, label: Path) -> bytes:
@@ -152,5 +162,7 @@ def _replace_part(data: bytes, name: str, content: bytes, label: Path) -> bytes:
                 if safe_name(info.filename)
             ]
     except ZIP_ERRORS as err:
-        raise RenderError(f"the Word file is damaged ({err})", label) from None
+        raise RenderError(
+            _("the Word file is damaged ({error})").format(error=err), label
+        ) from None
     return write_package(entries)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from requete.act import act_gender
 from requete.agreement import PartyView
 from requete.blockchecks import block_problems
+from requete.citations import CITATION, parse_group
 from requete.document import Document
 from requete.errors import Problem
+from requete.i18n import _, ngettext
 from requete.library import Library, did_you_mean
 from requete.model import Case
 from requete.overlay import ResolvedBlock
@@ -55,8 +59,10 @@ def _relations(
             out.append(
                 Problem(
                     "error",
-                    f"block '{block.id}' requires '{needed}', which is not "
-                    "in the filing; add it to the set or drop this block",
+                    _(
+                        "block '{id}' requires '{needed}', which is not "
+                        "in the filing; add it to the set or drop this block"
+                    ).format(id=block.id, needed=needed),
                     *where,
                 )
             )
@@ -65,7 +71,9 @@ def _relations(
             out.append(
                 Problem(
                     "error",
-                    f"block '{block.id}' conflicts with '{other}'; keep only one of them",
+                    _("block '{id}' conflicts with '{other}'; keep only one of them").format(
+                        id=block.id, other=other
+                    ),
                     resolved.path,
                     block.origin.line_of("conflicts"),
                 )
@@ -77,7 +85,9 @@ def _relations(
         out.append(
             Problem(
                 "error",
-                f"block '{block.id}' is written for {allowed}, not for {case.procedure}",
+                _("block '{id}' is written for {allowed}, not for {procedure}").format(
+                    id=block.id, allowed=allowed, procedure=case.procedure
+                ),
                 resolved.path,
                 resolved.line,
             )
@@ -93,7 +103,7 @@ def _case_problems(case: Case) -> list[Problem]:
         out.append(
             Problem(
                 "error",
-                f"pièce '{key}' is listed twice in `pieces:`",
+                _("pièce '{key}' is listed twice in `pieces:`").format(key=key),
                 origin.path_of("pieces"),
                 origin.line_of("pieces"),
             )
@@ -103,8 +113,10 @@ def _case_problems(case: Case) -> list[Problem]:
         out.append(
             Problem(
                 "error",
-                f"the contested act's pièce '{case.acte.piece}' is not in "
-                f"`pieces:`{hint} (R. 412-1 CJA: the act must be produced)",
+                _(
+                    "the contested act's pièce '{key}' is not in "
+                    "`pieces:`{hint} (R. 412-1 CJA: the act must be produced)"
+                ).format(key=case.acte.piece, hint=hint),
                 origin.path_of("acte", "piece"),
                 origin.line_of("acte", "piece"),
             )
@@ -124,7 +136,7 @@ def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Pr
         if paragraph.block is None:
             continue  # headings of the procedure: the build fixes them, no author to tell
         for run in paragraph.runs:
-            for _, message in typography_problems(run.text):
+            for _offset, message in typography_problems(run.text):
                 kinds = counts.setdefault(paragraph.block, {})
                 kinds[message] = kinds.get(message, 0) + 1
     out = []
@@ -136,10 +148,17 @@ def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Pr
         out.append(
             Problem(
                 "note",
-                f"block '{block}': {total} French typography fix(es) will "
-                f"be applied in the output ({detail})",
+                ngettext(
+                    "block '{id}': {count} French typography fix(es) will "
+                    "be applied in the output ({detail})",
+                    "block '{id}': {count} French typography fix(es) will "
+                    "be applied in the output ({detail})",
+                    total,
+                ).format(id=block, count=total, detail=detail),
                 path,
                 line,
+                kind="typography",
+                count=total,
             )
         )
     return out
@@ -153,8 +172,10 @@ def _inventaire_problems(case: Case, keys: list[str]) -> list[Problem]:
         out.append(
             Problem(
                 "error",
-                f"the contested act ('{case.acte.piece}') must be pièce n° 1 "
-                "(R. 412-1 CJA); put it first in `inventaire:`",
+                _(
+                    "the contested act ('{key}') must be pièce n° 1 "
+                    "(R. 412-1 CJA); put it first in `inventaire:`"
+                ).format(key=case.acte.piece),
                 origin.path_of("inventaire"),
                 origin.line_of("inventaire"),
             )
@@ -164,7 +185,9 @@ def _inventaire_problems(case: Case, keys: list[str]) -> list[Problem]:
             out.append(
                 Problem(
                     "error",
-                    f"`inventaire:` names unknown pièce '{key}'{did_you_mean(key, keys)}",
+                    _("`inventaire:` names unknown pièce '{key}'{hint}").format(
+                        key=key, hint=did_you_mean(key, keys)
+                    ),
                     origin.path_of("inventaire", i),
                     origin.line_of("inventaire", i),
                 )
@@ -186,17 +209,22 @@ def _todo_notes(case: Case) -> list[Problem]:
             out.append(
                 Problem(
                     "note",
-                    f"{party.label}: {', '.join(missing)} to complete "
-                    "(R. 411-1 CJA); shown as « [à compléter] » in the filing",
+                    _(
+                        "{party}: {fields} to complete "
+                        "(R. 411-1 CJA); shown as « [à compléter] » in the filing"
+                    ).format(party=party.label, fields=", ".join(missing)),
                     *where,
+                    kind="to-complete",
                 )
             )
         if not PartyView(party).gender_known:
             out.append(
                 Problem(
                     "note",
-                    f"{party.label}: the form {party.forme!r} does not tell the gender; "
-                    "feminine agreement assumed — set `genre: f` or `genre: m`",
+                    _(
+                        "{party}: the form {form} does not tell the gender; "
+                        "feminine agreement assumed — set `genre: f` or `genre: m`"
+                    ).format(party=party.label, form=repr(party.forme)),
                     *where,
                 )
             )
@@ -204,8 +232,10 @@ def _todo_notes(case: Case) -> list[Problem]:
         out.append(
             Problem(
                 "error",
-                f"the act's nature '{case.acte.nature}' is not one requete knows; "
-                "set `genre: f` or `genre: m` under `acte:` for the agreement",
+                _(
+                    "the act's nature '{nature}' is not one requete knows; "
+                    "set `genre: f` or `genre: m` under `acte:` for the agreement"
+                ).format(nature=case.acte.nature),
                 origin.path_of("acte", "nature"),
                 origin.line_of("acte", "nature"),
             )
@@ -214,12 +244,29 @@ def _todo_notes(case: Case) -> list[Problem]:
         out.append(
             Problem(
                 "note",
-                "counsel (`avocat:`) to complete; shown as « [à compléter] »",
+                _("counsel (`avocat:`) to complete; shown as « [à compléter] »"),
                 origin.path,
                 origin.line,
+                kind="to-complete",
             )
         )
     return out
+
+
+def _citation_line(block: ResolvedBlock, key: str) -> tuple[Path, int]:
+    """The file and line of the first citation of ``key`` in a block (its body, then its
+    application part); the block's first line when the key is written with Jinja."""
+    texts = (
+        (block.block.body, block.body_path, block.body_line),
+        (block.block.application, block.application_path, block.application_line),
+    )
+    for text, path, line in texts:
+        if not text or path is None or line is None:
+            continue
+        for match in CITATION.finditer(text):
+            if any(cite.key == key for cite in parse_group(match.group(1)) or []):
+                return path, line + text.count("\n", 0, match.start()) + 1
+    return block.path, block.line
 
 
 def validate_document(
@@ -227,17 +274,20 @@ def validate_document(
 ) -> list[Problem]:
     """Problems only visible once rendered: dates of what is cited and of the pièces used."""
     out: list[Problem] = []
-    where = {b.id: (b.path, b.line) for b in blocks}
+    by_id = {b.id: b for b in blocks}
     for key in document.cited:
         precedent = library.precedents[key]
         block_id = document.cited_by.get(key, [""])[0]
-        path, line = where.get(block_id or "", (case.origin.path, case.origin.line))
+        found = by_id.get(block_id or "")
+        path, line = _citation_line(found, key) if found else (case.origin.path, case.origin.line)
         if precedent.confidence == "unverified":
             out.append(
                 Problem(
                     "warning",
-                    f"'{key}' is UNVERIFIED in the precedent database; "
-                    "verify it before filing or remove the citation",
+                    _(
+                        "'{key}' is UNVERIFIED in the precedent database; "
+                        "verify it before filing or remove the citation"
+                    ).format(key=key),
                     path,
                     line,
                 )
@@ -246,9 +296,11 @@ def validate_document(
             out.append(
                 Problem(
                     "warning",
-                    f"the filing is dated {case.date} but cites '{key}', "
-                    f"decided on {precedent.date}; make the passage depend on "
-                    "`filing.date`",
+                    _(
+                        "the filing is dated {date} but cites '{key}', "
+                        "decided on {decided}; make the passage depend on "
+                        "`filing.date`"
+                    ).format(date=case.date, key=key, decided=precedent.date),
                     path,
                     line,
                 )
@@ -260,9 +312,11 @@ def validate_document(
             out.append(
                 Problem(
                     "error",
-                    f"pièce n° {item.number} ('{item.key}') is dated "
-                    f"{piece.date}, after the filing ({case.date}); it cannot be "
-                    "produced",
+                    _(
+                        "pièce n° {number} ('{key}') is dated "
+                        "{dated}, after the filing ({date}); it cannot be "
+                        "produced"
+                    ).format(number=item.number, key=item.key, dated=piece.date, date=case.date),
                     case.origin.path_of("pieces"),
                     case.origin.line_of("pieces"),
                 )
@@ -271,7 +325,9 @@ def validate_document(
             out.append(
                 Problem(
                     "warning",
-                    f"pièce n° {item.number} ('{item.key}') is never referred to in the text",
+                    _("pièce n° {number} ('{key}') is never referred to in the text").format(
+                        number=item.number, key=item.key
+                    ),
                     case.origin.path_of("inventaire"),
                     case.origin.line_of("inventaire"),
                 )

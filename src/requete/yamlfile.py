@@ -23,6 +23,7 @@ from yaml.events import (
 )
 
 from requete.errors import LibraryError
+from requete.i18n import N_, _
 
 try:  # libyaml is much faster; fall back to the pure-Python composer
     from yaml import CSafeLoader as _Loader
@@ -90,13 +91,13 @@ def read_bytes(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise LibraryError("file not found; check the path", path) from None
+        raise LibraryError(_("file not found; check the path"), path) from None
     except IsADirectoryError:
-        raise LibraryError("is a directory, expected a YAML file", path) from None
+        raise LibraryError(_("is a directory, expected a YAML file"), path) from None
     except OSError as err:
-        raise LibraryError(os_message(err, "cannot read file"), path) from None
+        raise LibraryError(os_message(err, _("cannot read file")), path) from None
     except ValueError:  # a NUL in the name
-        raise LibraryError("cannot read file: its name holds a NUL character", path) from None
+        raise LibraryError(_("cannot read file: its name holds a NUL character"), path) from None
     with open(fd, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
@@ -104,40 +105,46 @@ def read_bytes(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
         try:
             data = handle.read(limit + 1)
         except OSError as err:
-            raise LibraryError(os_message(err, "cannot read file"), path) from None
+            raise LibraryError(os_message(err, _("cannot read file")), path) from None
     if len(data) > limit:
-        size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
-        raise LibraryError(f"file is larger than {size}; split it", path)
+        if limit >= 1_000_000:
+            size = _("{count} MB").format(count=f"{limit / 1_000_000:g}")
+        else:
+            size = _("{count} bytes").format(count=f"{limit:,}")
+        raise LibraryError(_("file is larger than {size}; split it").format(size=size), path)
     return data
 
 
 def _not_regular(path: Path, mode: int) -> None:
     if stat.S_ISDIR(mode):
-        raise LibraryError("is a directory, expected a YAML file", path)
-    raise LibraryError("not a regular file (a FIFO, device or socket); expected a YAML file", path)
+        raise LibraryError(_("is a directory, expected a YAML file"), path)
+    raise LibraryError(
+        _("not a regular file (a FIFO, device or socket); expected a YAML file"), path
+    )
 
 
 def os_message(err: OSError, doing: str) -> str:
-    """An OS error as the end of a one-line message (``name too long``, ``permission denied``)."""
+    """An OS error as the end of a one-line message (``name too long``, ``permission denied``);
+    ``doing`` is already translated. Another error keeps the system's own words (strerror)."""
     reason = err.strerror or type(err).__name__
     if isinstance(err, PermissionError):
-        return f"{doing}: permission denied; check its permissions"
+        return _("{doing}: permission denied; check its permissions").format(doing=doing)
     if err.errno == errno.ENAMETOOLONG:
-        return f"{doing}: file name too long"
-    return f"{doing}: {reason[:1].lower()}{reason[1:]}"
+        return _("{doing}: file name too long").format(doing=doing)
+    return _("{doing}: {reason}").format(doing=doing, reason=f"{reason[:1].lower()}{reason[1:]}")
 
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, refusing binary, oversized and badly encoded files."""
     data = read_bytes(path)
     if b"\x00" in data:
-        raise LibraryError("binary file, expected UTF-8 YAML text", path)
+        raise LibraryError(_("binary file, expected UTF-8 YAML text"), path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise LibraryError(
-            "not UTF-8 text (invalid byte); save the file as UTF-8", path, line
+            _("not UTF-8 text (invalid byte); save the file as UTF-8"), path, line
         ) from None
     return text
 
@@ -147,26 +154,31 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, Lines]:
     if text is None:
         text = read_text(path)
     if len(text) > MAX_YAML_BYTES:
-        raise LibraryError(f"text is larger than {MAX_YAML_BYTES // 1_000_000} MB; split it", path)
+        raise LibraryError(
+            _("text is larger than {count} MB; split it").format(count=MAX_YAML_BYTES // 1_000_000),
+            path,
+        )
     if not text.strip():
-        raise LibraryError("empty file, expected a YAML mapping", path, 1)
+        raise LibraryError(_("empty file, expected a YAML mapping"), path, 1)
     tab = _leading_tab(text)
     if tab:
-        raise LibraryError("tab used for indentation; YAML needs spaces", path, tab)
+        raise LibraryError(_("tab used for indentation; YAML needs spaces"), path, tab)
     composer = _Composer(text, path)
     try:
         value = composer.document()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
-        what = err.problem or str(err)
-        raise LibraryError(f"YAML syntax error: {what}", path, line) from None
+        what = err.problem or str(err)  # PyYAML's own words, or ours (translated)
+        raise LibraryError(
+            _("YAML syntax error: {reason}").format(reason=what), path, line
+        ) from None
     except yaml.YAMLError as err:
-        raise LibraryError(f"YAML syntax error: {err}", path) from None
+        raise LibraryError(_("YAML syntax error: {reason}").format(reason=err), path) from None
     finally:
         composer.loader.dispose()
     if value is _EMPTY:
-        raise LibraryError("empty document, expected a YAML mapping", path, 1)
+        raise LibraryError(_("empty document, expected a YAML mapping"), path, 1)
     return value, Lines(composer.where)
 
 
@@ -217,9 +229,9 @@ class _Composer:
         if not loader.check_event(StreamEndEvent):
             event: Any = loader.get_event()
             raise ComposerError(
-                "expected a single document in the stream",
+                _("expected a single document in the stream"),
                 start.start_mark,
-                "but found another document",
+                _("but found another document"),
                 event.start_mark,
             )
         return value
@@ -233,7 +245,9 @@ class _Composer:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise LibraryError(
-                f"YAML document too large: more than {MAX_NODES:,} values; split the file",
+                _("YAML document too large: more than {count} values; split the file").format(
+                    count=f"{MAX_NODES:,}"
+                ),
                 self.path,
                 line,
             )
@@ -242,8 +256,10 @@ class _Composer:
         self.expanded += size
         if self.expanded > MAX_NODES:
             raise LibraryError(
-                f"YAML document too large: more than {MAX_NODES:,} values once its aliases "
-                "(*name) are expanded; write the values out or split the file",
+                _(
+                    "YAML document too large: more than {count} values once its aliases "
+                    "(*name) are expanded; write the values out or split the file"
+                ).format(count=f"{MAX_NODES:,}"),
                 self.path,
                 line,
             )
@@ -260,9 +276,9 @@ class _Composer:
         if anchor is not None:
             if anchor in self.anchors:
                 raise ComposerError(
-                    f"found duplicate anchor {anchor!r}; first occurrence",
+                    _("found duplicate anchor {name}; first occurrence").format(name=repr(anchor)),
                     self.anchors[anchor].mark,
-                    "second occurrence",
+                    _("second occurrence"),
                     event.start_mark,
                 )
             first = len(self.order) if self.order is not None else 0
@@ -274,13 +290,15 @@ class _Composer:
         elif kind is SequenceStartEvent or kind is MappingStartEvent:
             if depth >= MAX_DEPTH:
                 raise LibraryError(
-                    f"YAML nested too deeply (more than {MAX_DEPTH} levels)", self.path, line
+                    _("YAML nested too deeply (more than {count} levels)").format(count=MAX_DEPTH),
+                    self.path,
+                    line,
                 )
             self.deepest = max(self.deepest, depth + 1)
             expected = _SEQ if kind is SequenceStartEvent else _MAP
             if event.tag not in (None, "!", expected):
                 raise LibraryError(
-                    f"YAML tag '{_short(event.tag)}' is not allowed (only plain values are read)",
+                    _(_TAG_REFUSED).format(tag=_short(event.tag)),
                     self.path,
                     line,
                 )
@@ -289,7 +307,7 @@ class _Composer:
             else:
                 value = self._mapping(loc, depth)
         else:  # pragma: no cover - the parser guarantees it
-            raise LibraryError("unexpected YAML event", self.path, line)
+            raise LibraryError(_("unexpected YAML event"), self.path, line)
         self._expand(1, line)
         if anchor is not None:
             found = self.anchors[anchor]
@@ -321,7 +339,9 @@ class _Composer:
             key, line = self._key()
             if key in result:
                 raise LibraryError(
-                    f"duplicate key '{_short(key)}'; remove one of them", self.path, line
+                    _("duplicate key '{key}'; remove one of them").format(key=_short(key)),
+                    self.path,
+                    line,
                 )
             result[key] = self.node((*loc, key), depth + 1)
             self._record((*loc, key), line)
@@ -339,31 +359,36 @@ class _Composer:
                 tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             if tag == _MERGE:
                 raise LibraryError(
-                    "YAML merge keys (<<) are not supported; write keys out", self.path, line
+                    _("YAML merge keys (<<) are not supported; write keys out"), self.path, line
                 )
         if kind is ScalarEvent or kind is AliasEvent:
             key = self.node((_KEY,), 0)
             self.where.pop((_KEY,), None)
         if key is None or isinstance(key, (list, dict)):
-            raise LibraryError("mapping keys must be plain text or numbers", self.path, line)
+            raise LibraryError(_("mapping keys must be plain text or numbers"), self.path, line)
         return key, line
 
     def _alias(self, event: Any, loc: Loc, line: int) -> Any:
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
             raise LibraryError(
-                f"more than {MAX_ALIASES:,} YAML aliases (*name); write the values out",
+                _("more than {count} YAML aliases (*name); write the values out").format(
+                    count=f"{MAX_ALIASES:,}"
+                ),
                 self.path,
                 line,
             )
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
             raise ComposerError(
-                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                None,
+                None,
+                _("found undefined alias {name}").format(name=repr(event.anchor)),
+                event.start_mark,
             )
         if anchor.open:
             raise LibraryError(
-                "YAML alias inside the value it names (a cycle); write the values out",
+                _("YAML alias inside the value it names (a cycle); write the values out"),
                 self.path,
                 anchor.line,
             )
@@ -386,50 +411,63 @@ def _leading_tab(text: str) -> int | None:
     return None
 
 
-_KIND = {
-    "tag:yaml.org,2002:int": "an integer",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "a yes/no value",
-    "tag:yaml.org,2002:null": "an empty value",
-    "tag:yaml.org,2002:timestamp": "a date",
+_TAG_REFUSED = N_("YAML tag '{tag}' is not allowed (only plain values are read)")
+# A value its tag cannot read, by tag (translated where it is shown); a date says why.
+_NOT_VALID = {
+    "tag:yaml.org,2002:int": N_(
+        "'{value}' is not a valid integer; correct it, or put it in quotes to keep it as text"
+    ),
+    "tag:yaml.org,2002:float": N_(
+        "'{value}' is not a valid number; correct it, or put it in quotes to keep it as text"
+    ),
+    "tag:yaml.org,2002:bool": N_(
+        "'{value}' is not a valid yes/no value; correct it, or put it in quotes to keep it as text"
+    ),
+    "tag:yaml.org,2002:null": N_(
+        "'{value}' is not a valid empty value; correct it, or put it in quotes to keep it as text"
+    ),
+    "tag:yaml.org,2002:timestamp": N_(
+        "'{value}' is not a valid date ({reason}); write a real date YYYY-MM-DD, or put it "
+        "in quotes to keep it as text"
+    ),
 }
+_NOT_A_VALUE = N_(
+    "'{value}' is not a valid value; correct it, or put it in quotes to keep it as text"
+)
 
 
 def _scalar(node: yaml.ScalarNode, path: Path) -> Any:
     line = node.start_mark.line + 1
     method = _SCALAR_TAGS.get(node.tag)
     if method is None:
-        raise LibraryError(
-            f"YAML tag '{_short(node.tag)}' is not allowed (only plain values are read)",
-            path,
-            line,
-        )
+        raise LibraryError(_(_TAG_REFUSED).format(tag=_short(node.tag)), path, line)
     if node.tag == "tag:yaml.org,2002:int":
         digits = sum(c.isdigit() for c in str(node.value))
         if digits > MAX_INT_DIGITS:
             raise LibraryError(
-                f"integer of {digits:,} digits is too long (at most {MAX_INT_DIGITS}); "
-                "quote it to keep it as text",
+                _(
+                    "integer of {count} digits is too long (at most {limit}); "
+                    "quote it to keep it as text"
+                ).format(count=f"{digits:,}", limit=MAX_INT_DIGITS),
                 path,
                 line,
             )
     try:
         return getattr(_constructor, method)(node)
     except Exception as err:  # noqa: BLE001 - any failure of a value is the user's input
-        kind = _KIND.get(node.tag, "a value")
-        if "timestamp" in node.tag:  # « day is out of range for month »: worth showing
-            reason, hint = f" ({str(err).split(';')[0].strip()})", "write a real date YYYY-MM-DD"
-        else:
-            reason, hint = "", "correct it"
+        # « day is out of range for month » (Python's words, in English): worth showing
+        reason = str(err).split(";")[0].strip()
+        message = _(_NOT_VALID.get(node.tag, _NOT_A_VALUE))
         raise LibraryError(
-            f"'{_short(str(node.value))}' is not a valid {kind.split(' ', 1)[1]}{reason}; "
-            f"{hint}, or put it in quotes to keep it as text",
-            path,
-            line,
+            message.format(value=_short(str(node.value)), reason=reason), path, line
         ) from None
 
 
 def _short(value: Any, limit: int = 60) -> str:
     """A value as shown in a message: at most ``limit`` characters."""
     text = str(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+    if len(text) <= limit:
+        return text
+    return _("{start}… ({count} characters)").format(
+        start=text[: limit - 1], count=f"{len(text):,}"
+    )

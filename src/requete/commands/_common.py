@@ -10,6 +10,8 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
+from requete.i18n import _
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -27,7 +29,7 @@ def user_errors() -> Iterator[None]:
         print(str(err), file=sys.stderr)
         raise typer.Exit(code=1) from None
     except KeyboardInterrupt as err:
-        print("interrupted: nothing was written", file=sys.stderr)
+        print(_("interrupted: nothing was written"), file=sys.stderr)
         code = 128 + err.signum if isinstance(err, Terminated) else 130
         raise typer.Exit(code=code) from None
 

@@ -38,8 +38,10 @@ def _err(text: str) -> None:
 
 
 def _layers_report(session: Any) -> None:
+    from requete.i18n import _
+
     for layer in session.layers:
-        _err(f"library layer: {layer.name} ({layer.root})")
+        _err(_("library layer: {name} ({root})").format(name=layer.name, root=layer.root))
 
 
 @reports_errors
@@ -77,17 +79,22 @@ def batch(
     from rich.progress import Progress
 
     from requete.batch import build_many, make_outdir
+    from requete.i18n import _
 
     make_outdir(outdir)
     failed = 0
     with Progress(transient=True) as progress:
-        task = progress.add_task("building", total=len(cases))
+        task = progress.add_task(_("building"), total=len(cases))
         for result in build_many(cases, outdir, tuple(library or ()), jobs or None, force):
             progress.advance(task)
             if result.error:
                 failed += 1
                 progress.console.print(f"{result.case}: {result.error}", markup=False)
-    _err(f"{len(cases) - failed} built, {failed} failed, in {outdir}")
+    _err(
+        _("{built} built, {failed} failed, in {outdir}").format(
+            built=len(cases) - failed, failed=failed, outdir=outdir
+        )
+    )
     if failed:
         raise typer.Exit(code=1)
 
@@ -103,145 +110,289 @@ def check(
     case: Annotated[Path | None, typer.Argument(help="The case file.", show_default=False)] = None,
     library: LibraryOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="List every note instead of summing them up.")
+    ] = False,
     allow_outside: OutsideOpt = False,
     verbose: VerboseOpt = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text (for people) or json (for scripts and editors; "
+            "docs/schema/cli-check.schema.json).",
+            metavar="text|json",
+        ),
+    ] = "text",
 ) -> None:
-    """Validate a case (or library directories) and print every problem."""
+    """Validate a case (or library directories): errors, then warnings, then the notes summed
+    up by kind, and what to do next."""
     from requete import pipeline
+    from requete.checkreport import problem_record, report
+    from requete.i18n import _
     from requete.library import Layer, builtin_root
 
+    fmt = _format(output_format)
     if case is None:
         if not library:
-            raise typer.BadParameter("give a case file, or --library DIR to check a library")
+            raise typer.BadParameter(_("give a case file, or --library DIR to check a library"))
         layers = [Layer("built-in", builtin_root())] + [
             Layer(str(d), d, shared=not (d / "matters").is_dir()) for d in library
         ]
         problems = pipeline.check_library(layers)
     else:
         session = pipeline.open_case(case, tuple(library or ()), allow_outside)
+        layers = session.layers
         if verbose:
             _layers_report(session)
         problems = pipeline.check(session)
-    _print_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    _err(f"{errors} error(s), {warnings} warning(s)")
+    if fmt == "json":
+        _print_json(
+            "check",
+            {
+                "problems": [problem_record(p, layers) for p in problems],
+                "counts": {
+                    "errors": errors,
+                    "warnings": warnings,
+                    "notes": len(problems) - errors - warnings,
+                },
+            },
+        )
+    else:
+        for line in report(problems, layers, details, case):
+            _err(line)
     if errors or (strict and warnings):
         raise typer.Exit(code=1)
 
 
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="text (for people) or json (for scripts and editors; docs/schema/cli-*.schema.json).",
+        metavar="text|json",
+    ),
+]
+
+
+def _format(value: str) -> str:
+    from requete.errors import RequeteError
+    from requete.i18n import _
+
+    if value not in ("text", "json"):
+        raise RequeteError(_("--format takes text or json, not {value!r}").format(value=value))
+    return value
+
+
+def _print_json(kind: str, data: dict[str, Any]) -> None:
+    import json
+
+    from requete.listing import SCHEMA_VERSION
+
+    payload = {"requete": kind, "version": SCHEMA_VERSION, **data}
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
 @reports_errors
 def list_items(
-    what: Annotated[str, typer.Argument(help="arguments | precedents | templates | sets | facts")],
+    what: Annotated[
+        str,
+        typer.Argument(help="arguments | precedents | templates | sets | facts | procedures"),
+    ],
     library: LibraryOpt = None,
+    output_format: FormatOpt = "text",
 ) -> None:
-    """Browse the library."""
+    """Browse the library: ids in full, a block's procedures and params (facts)."""
+    from requete.i18n import _
+    from requete.library import library_layers, load_library
+    from requete.listing import KINDS, rows
+
+    fmt = _format(output_format)
+    if what not in KINDS:
+        raise typer.BadParameter(
+            _("expected arguments, precedents, templates, sets, facts or procedures")
+        )
+    lib = load_library(library_layers(None, tuple(library or ())))
+    records = rows(lib, what)
+    if fmt == "json":
+        _print_json("list", {"kind": what, "items": records})
+        return
+    _print_rows(what, records)
+
+
+def _print_rows(what: str, records: list[dict[str, Any]]) -> None:
+    """A table that fits the terminal: ids never cut, long texts wrapped, the least useful
+    columns dropped when narrow; one entry per line when even that does not fit."""
+    import textwrap
+
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    from requete.library import library_layers, load_library
+    from requete.i18n import _
+    from requete.listing import COLUMNS, DROP_ORDER, HEADINGS, WRAPPING, cell
 
-    lib = load_library(library_layers(None, tuple(library or ())))
-    table = Table(show_lines=False)
-    if what == "arguments":
-        for col in ("id", "section", "v", "title", "layer"):
-            table.add_column(col)
-        for b in sorted(lib.blocks.values(), key=lambda b: b.id):
-            table.add_row(b.id, b.section, str(b.version), b.title, b.origin.layer)
-    elif what == "precedents":
-        for col in ("id", "type", "court / text", "date", "confidence"):
-            table.add_column(col)
-        for p in sorted(lib.precedents.values(), key=lambda p: p.id):
-            label = p.court or p.short or p.citation or ""
-            table.add_row(p.id, p.type, label, str(p.date or ""), p.confidence)
-    elif what == "templates":
-        for col in ("name", "layer", "file"):
-            table.add_column(col)
-        for name, path in sorted(lib.templates.items()):
-            table.add_row(name, lib.template_layers[name], str(path))
-        for name, ext in sorted(lib.template_extensions.items()):
-            table.add_row(name, lib.template_layers[name], f"{ext.path} (extends {ext.extends})")
-    elif what == "sets":
-        for col in ("id", "name", "extends", "blocks / operations", "layer"):
-            table.add_column(col)
-        for s in sorted(lib.sets.values(), key=lambda s: s.id):
-            size = f"{len(s.blocks)} blocks" if s.blocks is not None else _ops(s)
-            table.add_row(s.id, s.name, s.extends or "", size, s.origin.layer)
-    elif what == "facts":
-        for col in ("id", "type", "description", "layer"):
-            table.add_column(col)
-        for f in sorted(lib.facts.values(), key=lambda f: f.id):
-            kind = f"record ({', '.join(f.fields)})" if f.type == "record" else f.type
-            table.add_row(f.id, kind, f.description, f.origin.layer)
-    elif what == "procedures":
-        for col in ("id", "name", "deadline", "layer"):
-            table.add_column(col)
-        for proc in sorted(lib.procedures.values(), key=lambda x: x.id):
-            table.add_row(proc.id, proc.name, proc.deadline.rule, proc.origin.layer)
-    else:
-        raise typer.BadParameter(
-            "expected arguments, precedents, templates, sets, facts or procedures"
+    console = Console()
+    columns = list(COLUMNS[what])
+    widths = {c: max([len(_(HEADINGS[c]))] + [len(cell(r, c)) for r in records]) for c in columns}
+    # A wrapping column is at least as wide as its longest word (at most 24), so that words
+    # are not cut.
+    least = {
+        c: min(
+            widths[c],
+            max([10] + [min(len(w), 24) for r in records for w in cell(r, c).split()]),
         )
-    Console().print(table)
+        for c in columns
+    }
 
+    def needed(cols: list[str]) -> int:
+        return sum(least[c] if c in WRAPPING else widths[c] for c in cols) + 2 * len(cols)
 
-def _ops(s: Any) -> str:
-    counts = {k: len(getattr(s, k)) for k in ("add", "remove", "replace", "override", "move")}
-    return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "no operation"
+    for name in DROP_ORDER:
+        if needed(columns) <= console.width:
+            break
+        if name in columns:
+            columns.remove(name)
+    if needed(columns) > console.width:
+        width = max(console.width, 20)
+        for r in records:
+            console.print(r["id"], markup=False, highlight=False, soft_wrap=True)
+            for c in COLUMNS[what][1:]:
+                value = cell(r, c)
+                if value:
+                    text = textwrap.fill(
+                        _("{heading}: {value}").format(heading=_(HEADINGS[c]), value=value),
+                        width=width,
+                        initial_indent="    ",
+                        subsequent_indent="      ",
+                    )
+                    console.print(text, markup=False, highlight=False, soft_wrap=True)
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=True)
+    for c in columns:
+        if c in WRAPPING:
+            table.add_column(_(HEADINGS[c]), overflow="fold", min_width=least[c], ratio=1)
+        else:
+            table.add_column(_(HEADINGS[c]), no_wrap=True, min_width=widths[c])
+    for r in records:
+        table.add_row(*(cell(r, c) for c in columns))
+    console.print(table)
+    dropped = [c for c in COLUMNS[what] if c not in columns]
+    if dropped:
+        console.print(
+            _("(columns left out to fit the terminal: {columns}; --format json gives all)").format(
+                columns=", ".join(_(HEADINGS[c]) for c in dropped)
+            ),
+            markup=False,
+            highlight=False,
+        )
 
 
 @reports_errors
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Block, precedent, set or fact id.")],
     library: LibraryOpt = None,
+    output_format: FormatOpt = "text",
 ) -> None:
-    """Show one block, precedent or argument set."""
+    """Show one block, precedent, argument set or fact: its procedures, params, source."""
     from rich.console import Console
 
     from requete.errors import RequeteError
+    from requete.i18n import _
     from requete.library import did_you_mean, library_layers, load_library
-    from requete.showing import describe
+    from requete.showing import lookup, render
 
+    fmt = _format(output_format)
     lib = load_library(library_layers(None, tuple(library or ())))
-    text = describe(lib, ident)
-    if text is None:
+    found = lookup(lib, ident)
+    if found is None:
         known = list(lib.blocks) + list(lib.precedents) + list(lib.sets) + list(lib.facts)
         hint = did_you_mean(ident, known)
-        raise RequeteError(f"no block, precedent, set or fact '{ident}'{hint}")
-    Console().print(text, markup=False, highlight=False)
+        raise RequeteError(
+            _("no block, precedent, set or fact '{id}'{hint}").format(id=ident, hint=hint)
+        )
+    if fmt == "json":
+        _print_json("show", {"item": found})
+        return
+    Console().print(render(found), markup=False, highlight=False, soft_wrap=True)
 
 
 @reports_errors
-def explain(case: CaseArg, library: LibraryOpt = None, allow_outside: OutsideOpt = False) -> None:
+def explain(
+    case: CaseArg,
+    library: LibraryOpt = None,
+    allow_outside: OutsideOpt = False,
+    output_format: FormatOpt = "text",
+) -> None:
     """Show the resolved blocks of a filing: layer, file, version, operations."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    from requete.paths import display_path
+    from requete.checkreport import problem_record
+    from requete.i18n import _
+    from requete.listing import shown_path
     from requete.pipeline import open_case
 
+    fmt = _format(output_format)
     session = open_case(case, tuple(library or ()), allow_outside)
+    layers = session.layers
+    errors = [p for p in session.problems if p.severity == "error"]
+    blocks: list[dict[str, Any]] = [
+        {
+            "position": i,
+            "id": b.id,
+            "title": b.block.title,
+            "version": b.block.version,
+            "layer": b.layer,
+            "source": shown_path(b.path, layers),
+            "line": b.line,
+            "operations": list(b.operations),
+        }
+        for i, b in enumerate(session.blocks, 1)
+    ]
+    if fmt == "json":
+        _print_json(
+            "explain",
+            {
+                "case": shown_path(case, layers),
+                "chain": list(session.chain),
+                "blocks": blocks,
+                "removed": dict(session.removed),
+                "errors": [problem_record(p, layers) for p in errors],
+            },
+        )
+        if errors:
+            raise typer.Exit(code=1)
+        return
     console = Console()
-    console.print(f"set chain: {' -> '.join(session.chain) or '(blocks listed in the case)'}")
-    table = Table()
+    chain = " -> ".join(session.chain) or _("(blocks listed in the case)")
+    console.print(_("set chain: {chain}").format(chain=chain), markup=False, highlight=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right")
-    table.add_column("id", no_wrap=True)
-    for col in ("title", "v", "layer", "source", "operations"):
-        table.add_column(col, overflow="fold")
-    for i, b in enumerate(session.blocks, 1):
+    table.add_column(_("id"), no_wrap=True)
+    table.add_column(_("title"), overflow="fold", ratio=1, min_width=12)
+    table.add_column(_("v"))
+    table.add_column(_("layer"), overflow="fold")
+    table.add_column(_("file"), overflow="fold")
+    table.add_column(_("operations"), overflow="fold")
+    for b in blocks:
         table.add_row(
-            str(i),
-            b.id,
-            b.block.title,
-            str(b.block.version),
-            b.layer,
-            f"{display_path(b.path)}:{b.line}",
-            "\n".join(b.operations) or "—",
+            str(b["position"]),
+            b["id"],
+            b["title"],
+            str(b["version"]),
+            b["layer"],
+            f"{b['source']}:{b['line']}",
+            "\n".join(b["operations"]) or "—",
         )
     console.print(table)
     for ident, who in session.removed.items():
-        console.print(f"removed: {ident} by {who}", markup=False, highlight=False)
-    errors = [p for p in session.problems if p.severity == "error"]
+        console.print(
+            _("removed: {id} by {who}").format(id=ident, who=who), markup=False, highlight=False
+        )
     _print_problems(errors)
     if errors:
         raise typer.Exit(code=1)
@@ -254,10 +405,11 @@ def schema(
     ] = Path("docs/schema"),
 ) -> None:
     """Export the JSON Schema of each file kind (for editors such as VS Code)."""
+    from requete.i18n import _
     from requete.schema import write_schemas
 
     for path in write_schemas(outdir):
-        _err(f"wrote {path}")
+        _err(_("wrote {path}").format(path=path))
 
 
 @reports_errors
@@ -270,25 +422,52 @@ def cache_command(
     its size, or clear it. It is never needed: REQUETE_CACHE=off turns it off."""
     from requete import cache
     from requete.errors import RequeteError
+    from requete.i18n import _, language, ngettext
+
+    def numbers(count: int, size: int) -> dict[str, str]:
+        """The entry count and the size in MB, written as the language writes numbers."""
+        shown = {"count": f"{count:,}", "size": f"{size / 1e6:.1f}"}
+        if language() == "fr":
+            shown = {
+                "count": shown["count"].replace(",", "\u202f"),
+                "size": shown["size"].replace(".", ","),
+            }
+        return shown
 
     if action not in ("info", "clear"):
         raise RequeteError(
-            f"unknown action '{action}'; use 'requete cache info' or 'requete cache clear'"
+            _(
+                "unknown action '{action}'; use 'requete cache info' or 'requete cache clear'"
+            ).format(action=action)
         )
     where, off = cache.status()
     if action == "clear":
         if off:
-            raise RequeteError(f"the cache is off ({off}); nothing to clear", where)
+            raise RequeteError(
+                _("the cache is off ({reason}); nothing to clear").format(reason=off), where
+            )
         try:
             count, size = cache.clear()
         except OSError as err:
             raise RequeteError(str(err), where) from None
-        print(f"removed {count:,} entries ({size / 1e6:.1f} MB) from {where}")
+        print(
+            ngettext(
+                "removed {count} entry ({size} MB) from {where}",
+                "removed {count} entries ({size} MB) from {where}",
+                count,
+            ).format(**numbers(count, size), where=where)
+        )
         return
-    print(f"cache: {where}")
+    print(_("cache: {where}").format(where=where))
     if off:
-        print(f"state: off ({off})")
+        print(_("state: off ({reason})").format(reason=off))
         return
     count, size = cache.usage()
-    print(f"state: on; {count:,} entries, {size / 1e6:.1f} MB")
-    print("entries not rewritten for 30 days are removed; REQUETE_CACHE=off turns it off")
+    print(
+        ngettext(
+            "state: on; {count} entry, {size} MB",
+            "state: on; {count} entries, {size} MB",
+            count,
+        ).format(**numbers(count, size))
+    )
+    print(_("entries not rewritten for 30 days are removed; REQUETE_CACHE=off turns it off"))

@@ -108,10 +108,11 @@ def bundle(
 
     from requete.errors import ValidationFailed
     from requete.export.bundle import make_bundle
+    from requete.i18n import _
 
     try:
         with Progress(transient=True) as bar:
-            task = bar.add_task("bundle", total=None)
+            task = bar.add_task(_("bundle"), total=None)
 
             def show(done: int, total: int, what: str) -> None:
                 bar.update(task, completed=done, total=total, description=what)

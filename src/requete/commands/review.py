@@ -91,10 +91,11 @@ def _sides(
 ) -> tuple[Path | bytes, Path | bytes, str, str]:
     """The two drafts to compare, built from sources when asked."""
     from requete import compare
+    from requete.i18n import _
 
     if rev is not None:
         if new is not None or cases:
-            raise typer.BadParameter("--rev takes one case file: requete diff --rev A..B CASE")
+            raise typer.BadParameter(_("--rev takes one case file: requete diff --rev A..B CASE"))
         first, second = compare.split_range(rev)
         before = compare.build_at_revision(old, first, libraries)
         after = (
@@ -102,9 +103,14 @@ def _sides(
             if second
             else compare.build_case(old, libraries)
         )
-        return before, after, f"{old}@{first}", f"{old}@{second or 'working tree'}"
+        return (
+            before,
+            after,
+            f"{old}@{first}",
+            f"{old}@{second}" if second else _("{case}@working tree").format(case=old),
+        )
     if new is None:
-        raise typer.BadParameter("give two files: requete diff OLD NEW")
+        raise typer.BadParameter(_("give two files: requete diff OLD NEW"))
     if cases:
         return (
             compare.build_case(old, libraries),
@@ -122,12 +128,13 @@ def manifest(
 ) -> None:
     """Print the build manifest a requete-made .docx carries."""
     from requete.errors import RequeteError
+    from requete.i18n import _
     from requete.manifest import read_manifest
 
     data = read_manifest(file)
     if data is None:
         raise RequeteError(
-            "no requete manifest in this document (it was not built by requete)", path=file
+            _("no requete manifest in this document (it was not built by requete)"), path=file
         )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -139,6 +146,8 @@ def _print_manifest(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from requete.i18n import _
+
     console = Console(highlight=False)
     for key in ("requete_version", "case_file", "procedure", "filing_date"):
         console.print(f"[bold]{key}[/bold]: {data.get(key, '')}", markup=True)
@@ -146,7 +155,9 @@ def _print_manifest(data: dict[str, Any]) -> None:
     for para in data.get("paragraphs") or []:
         if isinstance(para, dict):
             counts[para.get("block")] = counts.get(para.get("block"), 0) + 1
-    table = Table("block", "version", "layer", "source", "¶", "title", title="Blocks")
+    table = Table(
+        _("block"), _("version"), _("layer"), _("source"), "¶", _("title"), title=_("Blocks")
+    )
     for block in data.get("blocks") or []:
         if isinstance(block, dict):
             source = f"{block.get('file', '')}:{block.get('line', '')}"
@@ -167,7 +178,7 @@ def _print_manifest(data: dict[str, Any]) -> None:
     console.print(
         f"[bold]precedents[/bold]: {', '.join(map(str, data.get('precedents') or [])) or '—'}"
     )
-    pieces = Table("n°", "key", "label", title="Pièces")
+    pieces = Table("n°", _("key"), _("label"), title=_("Pièces"))
     for piece in data.get("pieces") or []:
         if isinstance(piece, dict):
             pieces.add_row(

@@ -24,6 +24,7 @@ from requete.export.telerecours import (
     piece_references,
     telerecours_name,
 )
+from requete.i18n import N_, _
 from requete.model import Case, Party
 from requete.paths import contained, real_path
 
@@ -145,7 +146,11 @@ def plan_bundle(
             source = None
         elif (unreadable := _unreadable(source)) is not None:
             bundle.problems.append(
-                Problem("error", f"pièce n° {item.number}: {unreadable}", *where)
+                Problem(
+                    "error",
+                    _("pièce n° {number}: {reason}").format(number=item.number, reason=unreadable),
+                    *where,
+                )
             )
             source = None
         elif source.stat().st_size == 0 or not _plausible(source):
@@ -201,12 +206,12 @@ def _write(bundle: Bundle, docx_data: bytes, inventory_data: bytes, progress: Pr
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name[:100]}-", dir=parent))
     except OSError as err:
-        raise io_error("create the bundle folder", outdir, err) from err
+        raise io_error(N_("create the bundle folder"), outdir, err) from err
     parked: list[tuple[Path, Path]] = []  # (.part file beside the folder, final place)
     try:
         _fill(bundle, staging, parked, docx_data, inventory_data, progress)
         total = sum(piece.source is not None for piece in bundle.pieces) + 3
-        progress(total, total, f"writing {bundle.outdir}")
+        progress(total, total, _("writing {path}").format(path=bundle.outdir))
         _replace_dir(staging, outdir)
         for partial, target in parked:
             os.replace(partial, target)
@@ -215,7 +220,7 @@ def _write(bundle: Bundle, docx_data: bytes, inventory_data: bytes, progress: Pr
         for partial, _target in parked:
             partial.unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise io_error("write the bundle", err.filename or bundle.outdir, err) from err
+            raise io_error(N_("write the bundle"), err.filename or bundle.outdir, err) from err
         raise
     written = sorted(p for p in outdir.iterdir() if p.name != MARKER)
     bundle.written = [bundle.outdir / p.name for p in written]
@@ -254,7 +259,7 @@ def _fill(
     to_convert = [requete_docx, inventory]
     for piece in present:
         assert piece.source is not None
-        progress(done := done + 1, total, f"pièce n° {piece.number}")
+        progress(done := done + 1, total, _("pièce n° {number}").format(number=piece.number))
         copy = staging / piece.name
         if piece.needs_conversion:
             copy = scratch / (Path(piece.name).stem + piece.source.suffix.lower())
@@ -263,11 +268,15 @@ def _fill(
             shutil.copyfile(piece.source, copy)
         except OSError as err:
             if err.filename == str(piece.source):
-                raise io_error("read the pièce", piece.source, err) from err
+                raise io_error(N_("read the pièce"), piece.source, err) from err
             raise
-    progress(done := done + 1, total, f"PDF of {len(to_convert)} document(s) (LibreOffice)")
+    progress(
+        done := done + 1,
+        total,
+        _("PDF of {count} document(s) (LibreOffice)").format(count=len(to_convert)),
+    )
     convert_to_pdf(to_convert, staging)
-    progress(done + 1, total, "checking the file names")
+    progress(done + 1, total, _("checking the file names"))
     # the files to keep beside the folder move there, under .part names until the end
     for source, target in siblings:
         handle, name = tempfile.mkstemp(".part", f".{target.name[:100]}-", parent)
@@ -361,8 +370,10 @@ def _entries(folder: Path) -> list[str]:
 
 
 def _shown(names: list[str]) -> str:
-    more = f", … ({len(names)} in all)" if len(names) > _SHOWN else ""
-    return ", ".join(names[:_SHOWN]) + more
+    shown = ", ".join(names[:_SHOWN])
+    if len(names) > _SHOWN:
+        return _("{names}, … ({count} in all)").format(names=shown, count=len(names))
+    return shown
 
 
 def _refuse_existing(outdir: Path, force: bool, with_docx: bool = True) -> None:
@@ -371,31 +382,35 @@ def _refuse_existing(outdir: Path, force: bool, with_docx: bool = True) -> None:
     from requete.output import io_error
 
     if outdir.name in ("", ".", ".."):
-        raise ExportError("give -o the name of a new folder, e.g. -o depot", outdir)
+        raise ExportError(_("give -o the name of a new folder, e.g. -o depot"), outdir)
     real = real_path(outdir)
     if ".git" in real.parts:
-        raise ExportError("is inside a .git folder: choose another -o", outdir)
+        raise ExportError(_("is inside a .git folder: choose another -o"), outdir)
     try:
         _refuse_folder(outdir, real, force)
         for suffix in (".docx", ".csv") if with_docx else (".csv",):
             path = beside(outdir, suffix)
             if path.is_dir():
-                raise ExportError("is a folder beside the bundle folder: choose another -o", path)
+                raise ExportError(
+                    _("is a folder beside the bundle folder: choose another -o"), path
+                )
             if path.exists() and not force:
                 raise ExportError(
-                    "exists beside the bundle folder: use --force to replace it, or choose "
-                    "another -o",
+                    _(
+                        "exists beside the bundle folder: use --force to replace it, or choose "
+                        "another -o"
+                    ),
                     path,
                 )
     except OSError as err:
-        raise io_error("read the folder", err.filename or outdir, err) from err
+        raise io_error(N_("read the folder"), err.filename or outdir, err) from err
 
 
 def _refuse_folder(outdir: Path, real: Path, force: bool) -> None:
     if outdir.is_symlink():
-        raise ExportError("is a symbolic link: give -o the folder itself", outdir)
+        raise ExportError(_("is a symbolic link: give -o the folder itself"), outdir)
     if outdir.exists() and not outdir.is_dir():
-        raise ExportError("exists and is not a folder: choose another -o", outdir)
+        raise ExportError(_("exists and is not a folder: choose another -o"), outdir)
     if not outdir.is_dir():
         return
     entries = _entries(real)
@@ -404,19 +419,23 @@ def _refuse_folder(outdir: Path, real: Path, force: bool) -> None:
     listed = read_marker(real)
     if listed is None:
         raise ExportError(
-            f"folder is not empty and was not written by `requete bundle` (no {MARKER} in "
-            f"it): requete never replaces it, even with --force, since that would delete "
-            f"{_shown(entries)}; choose a new -o, or empty the folder yourself",
+            _(
+                "folder is not empty and was not written by `requete bundle` (no {marker} in "
+                "it): requete never replaces it, even with --force, since that would delete "
+                "{names}; choose a new -o, or empty the folder yourself"
+            ).format(marker=MARKER, names=_shown(entries)),
             outdir,
         )
     if not force:
         raise ExportError(
-            "folder holds a bundle written earlier: use --force to replace it, or choose "
-            "another -o",
+            _(
+                "folder holds a bundle written earlier: use --force to replace it, or choose "
+                "another -o"
+            ),
             outdir,
         )
     foreign = [
-        name if name not in listed else f"{name} (changed since)"
+        name if name not in listed else _("{name} (changed since)").format(name=name)
         for name in entries
         if name != MARKER
         and name not in _SYSTEM_FILES
@@ -425,8 +444,10 @@ def _refuse_folder(outdir: Path, real: Path, force: bool) -> None:
     ]
     if foreign:
         raise ExportError(
-            "folder holds files requete did not write there, or changed since: --force "
-            f"would delete {_shown(foreign)}; move them out of the folder, or choose another -o",
+            _(
+                "folder holds files requete did not write there, or changed since: --force "
+                "would delete {names}; move them out of the folder, or choose another -o"
+            ).format(names=_shown(foreign)),
             outdir,
         )
 
@@ -440,8 +461,10 @@ def _refuse_inputs(outdir: Path, with_docx: bool, inputs: set[Path]) -> None:
     )
     if held:
         raise ExportError(
-            f"folder holds files the filing is made from: --force would delete {_shown(held)}; "
-            "choose another -o",
+            _(
+                "folder holds files the filing is made from: --force would delete {names}; "
+                "choose another -o"
+            ).format(names=_shown(held)),
             outdir,
         )
     reals = {real_path(path) for path in inputs}
@@ -449,8 +472,10 @@ def _refuse_inputs(outdir: Path, with_docx: bool, inputs: set[Path]) -> None:
         path = beside(outdir, suffix)
         if real_path(path) in reals:
             raise ExportError(
-                "is one of the files the filing is made from (case, matter, template, pièce): "
-                "requete never writes over it, even with --force; choose another -o",
+                _(
+                    "is one of the files the filing is made from (case, matter, template, "
+                    "pièce): requete never writes over it, even with --force; choose another -o"
+                ),
                 path,
             )
 
@@ -474,7 +499,9 @@ def _unreadable(source: Path) -> str | None:
             handle.read(1)
     except OSError as err:
         reason = (err.strerror or type(err).__name__).lower()
-        return f"cannot read '{source}' ({reason}); check its permissions, or replace it"
+        return _("cannot read '{path}' ({reason}); check its permissions, or replace it").format(
+            path=source, reason=reason
+        )
     return None
 
 
@@ -488,25 +515,27 @@ def _plausible(source: Path) -> bool:
 
 def _missing(number: int, file: str | None) -> str:
     if file is None:
-        return (
-            f"pièce n° {number} has no `file:`; add it, or pass --allow-missing to list it "
+        return _(
+            "pièce n° {number} has no `file:`; add it, or pass --allow-missing to list it "
             "as « à produire »"
-        )
-    return (
-        f"pièce n° {number}: file '{file}' not found; add it, correct the path, or pass "
+        ).format(number=number)
+    return _(
+        "pièce n° {number}: file '{file}' not found; add it, correct the path, or pass "
         "--allow-missing to list it as « à produire »"
-    )
+    ).format(number=number, file=file)
 
 
 def _outside(number: int, source: Path) -> str:
-    return (
-        f"pièce n° {number}: '{source}' is outside the case directory; move it inside "
+    return _(
+        "pièce n° {number}: '{path}' is outside the case directory; move it inside "
         "or pass --allow-outside"
-    )
+    ).format(number=number, path=source)
 
 
 def _damaged(number: int, source: Path) -> str:
-    return f"pièce n° {number}: '{source}' is empty or not a PDF; replace it with the real document"
+    return _(
+        "pièce n° {number}: '{path}' is empty or not a PDF; replace it with the real document"
+    ).format(number=number, path=source)
 
 
 def _silent(_done: int, _total: int, _what: str) -> None:

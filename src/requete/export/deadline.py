@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from requete.errors import RequeteError
+from requete.i18n import _
 
 Origin = Literal["publication", "notification", "enregistrement"]
 ORIGINS: tuple[Origin, ...] = ("publication", "notification")
@@ -79,7 +80,9 @@ def compute_deadline(start: date, months: int = 2, origin: str = "publication") 
     _check_months(months)
     if not FIRST_YEAR <= start.year <= LAST_YEAR:
         raise RequeteError(
-            f"{start.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}: check the year"
+            _("{date} is outside {first}–{last}: check the year").format(
+                date=start.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+            )
         )
     first = start + timedelta(days=1)
     raw, clipped = _same_day_later(first, months)
@@ -103,7 +106,9 @@ def compute_after_registration(registered: date, months: int) -> Deadline:
     _check_months(months)
     if not FIRST_YEAR <= registered.year <= LAST_YEAR:
         raise RequeteError(
-            f"{registered.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}: check the year"
+            _("{date} is outside {first}–{last}: check the year").format(
+                date=registered.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+            )
         )
     raw, clipped = _same_day_later(registered, months)
     reason = f"même quantième {_months_fr(months)} plus tard"
@@ -125,13 +130,17 @@ def parse_iso_date(text: str) -> date:
     """Parse ``YYYY-MM-DD`` strictly, or raise a RequeteError saying what is wrong."""
     parts = text.strip().split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        raise RequeteError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-31")
+        raise RequeteError(
+            _("'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-31").format(text=text)
+        )
     year, month, day = (int(p) for p in parts)
     try:
         return date(year, month, day)
     except ValueError as err:
         raise RequeteError(
-            f"'{text}' is not a valid date ({err}): check the day and the month"
+            _("'{text}' is not a valid date ({error}): check the day and the month").format(
+                text=text, error=err
+            )
         ) from err
 
 
@@ -165,14 +174,17 @@ def _check_origin(origin: str) -> Origin:
     for known in ORIGINS:
         if origin == known:
             return known
-    raise RequeteError(f"unknown origin '{origin}': use 'publication' or 'notification'")
+    raise RequeteError(
+        _("unknown origin '{origin}': use 'publication' or 'notification'").format(origin=origin)
+    )
 
 
 def _check_months(months: int) -> None:
     if not MIN_MONTHS <= months <= MAX_MONTHS:
         raise RequeteError(
-            f"--months {months} is out of range: give a number of months "
-            f"between {MIN_MONTHS} and {MAX_MONTHS}"
+            _(
+                "--months {months} is out of range: give a number of months between {min} and {max}"
+            ).format(months=months, min=MIN_MONTHS, max=MAX_MONTHS)
         )
 
 
@@ -220,8 +232,10 @@ def _french_holidays(years: list[int]) -> dict[date, str]:
         found: Mapping[date, str] = _france_calendar()(years=years, language="fr")
     except ImportError as err:
         raise RequeteError(
-            f"cannot load the French public holidays ({err}): install them with "
-            "`pip install holidays`"
+            _(
+                "cannot load the French public holidays ({error}): install them with "
+                "`pip install holidays`"
+            ).format(error=err)
         ) from err
     return {day: _in_sentence(name) for day, name in found.items()}
 
@@ -259,7 +273,7 @@ def _france_alone(before: set[str]) -> Any:
         spec = importlib.util.find_spec("holidays")
         root = Path(next(iter(spec.submodule_search_locations or []))) if spec else None
         if root is None:
-            raise ImportError("holidays is not installed")
+            raise ImportError(_("holidays is not installed"))
         for name, folder in (("holidays", root), ("holidays.countries", root / "countries")):
             stub = types.ModuleType(name)
             stub.__path__ = [str(folder)]

@@ -12,9 +12,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from requete.errors import ExportError
-from requete.output import Outputs, io_error, refuse_existing
+from requete.i18n import N_, _
+from requete.output import WRITE_FILE, Outputs, io_error, refuse_existing
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "install it with `apt-get install libreoffice-writer-nogui` (Debian, Ubuntu) or from "
     "https://www.libreoffice.org/download/, then retry"
 )
@@ -45,7 +46,7 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise ExportError(f"LibreOffice (soffice) not found: {INSTALL_HINT}")
+    raise ExportError(_("LibreOffice (soffice) not found: {hint}").format(hint=_(INSTALL_HINT)))
 
 
 def convert_to_pdf(
@@ -88,7 +89,7 @@ def write_with_pdf(
         try:
             source.write_bytes(data)
         except OSError as err:
-            raise io_error("write a temporary file", source, err) from err
+            raise io_error(N_("write a temporary file"), source, err) from err
         with converted([source]) as produced, Outputs(force) as outputs:
             outputs.add_bytes(target, data)
             outputs.add_copy(pdf_target, produced[source])
@@ -121,7 +122,7 @@ def _scratch(prefix: str) -> Iterator[str]:
     try:
         folder = tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True)
     except OSError as err:
-        raise io_error("create a temporary folder", tempfile.gettempdir(), err) from err
+        raise io_error(N_("create a temporary folder"), tempfile.gettempdir(), err) from err
     with folder as name:
         yield name
 
@@ -131,14 +132,14 @@ def _make_folder(outdir: Path | None) -> Path | None:
     if outdir is None or outdir.is_dir():
         return None
     if outdir.exists() or outdir.is_symlink():
-        raise ExportError("exists and is not a folder: give -o a folder", outdir)
+        raise ExportError(_("exists and is not a folder: give -o a folder"), outdir)
     top = outdir
     while not top.parent.exists() and top.parent != top:
         top = top.parent
     try:
         outdir.mkdir(parents=True)
     except OSError as err:
-        raise io_error("create the folder", outdir, err) from err
+        raise io_error(N_("create the folder"), outdir, err) from err
     return top
 
 
@@ -147,19 +148,26 @@ def _plan(inputs: list[Path], outdir: Path | None, force: bool) -> list[Path]:
     targets: list[Path] = []
     for source in inputs:
         if not source.is_file():
-            raise ExportError("file not found: check the path", source)
+            raise ExportError(_("file not found: check the path"), source)
         _filter_for(source)
         target = (outdir or source.parent) / f"{source.stem}.pdf"
         if target in targets:
-            raise ExportError(f"two inputs would both write {target}: rename one of them", source)
+            raise ExportError(
+                _("two inputs would both write {path}: rename one of them").format(path=target),
+                source,
+            )
         try:
             exists = target.exists()
         except OSError as err:
-            raise io_error("write the file", target, err) from err
+            raise io_error(WRITE_FILE, target, err) from err
         if target.is_dir():
-            raise ExportError(f"{target} is a folder: rename it or choose another -o", source)
+            raise ExportError(
+                _("{path} is a folder: rename it or choose another -o").format(path=target), source
+            )
         if exists and not force:
-            raise ExportError(f"{target} exists: use --force to overwrite it", source)
+            raise ExportError(
+                _("{path} exists: use --force to overwrite it").format(path=target), source
+            )
         targets.append(target)
     return targets
 
@@ -179,12 +187,17 @@ def _filter_for(source: Path) -> str:
     """Name the LibreOffice export filter for this kind of document."""
     suffix = source.suffix.lower()
     if suffix == ".pdf":
-        raise ExportError("is already a PDF: nothing to convert", source)
+        raise ExportError(_("is already a PDF: nothing to convert"), source)
     for name, (known, _package) in _FILTERS.items():
         if suffix in known:
             return name
-    accepted = ", ".join(sorted(s for kinds, _ in _FILTERS.values() for s in kinds))
-    raise ExportError(f"cannot convert '{suffix}' files to PDF; accepted: {accepted}", source)
+    accepted = ", ".join(sorted(s for kinds, _package in _FILTERS.values() for s in kinds))
+    raise ExportError(
+        _("cannot convert '{suffix}' files to PDF; accepted: {accepted}").format(
+            suffix=suffix, accepted=accepted
+        ),
+        source,
+    )
 
 
 def _group_by_filter(inputs: list[Path]) -> dict[str, list[Path]]:
@@ -228,14 +241,18 @@ def _run(
             start_new_session=True,  # its own process group: stopping it ends soffice.bin too
         )
     except OSError as err:
-        raise ExportError(f"cannot run LibreOffice ({err}): {INSTALL_HINT}") from err
+        raise ExportError(
+            _("cannot run LibreOffice ({error}): {hint}").format(error=err, hint=_(INSTALL_HINT))
+        ) from err
     try:
         process.communicate(timeout=limit)
     except subprocess.TimeoutExpired as err:
         _stop(process)
         raise ExportError(
-            f"LibreOffice did not finish converting {len(files)} file(s) within {limit:.0f} s: "
-            "close any dialog, check the files open in LibreOffice, then retry"
+            _(
+                "LibreOffice did not finish converting {count} file(s) within {limit:.0f} s: "
+                "close any dialog, check the files open in LibreOffice, then retry"
+            ).format(count=len(files), limit=limit)
         ) from err
     except BaseException:  # Ctrl-C, SIGTERM (see output.signals_as_interrupts), an error
         _stop(process)
@@ -258,9 +275,11 @@ def _check_produced(inputs: list[Path], produced: dict[Path, Path]) -> None:
     names = ", ".join(str(source) for source in failed)
     packages = ", ".join(sorted({_FILTERS[_filter_for(source)][1] for source in failed}))
     raise ExportError(
-        f"LibreOffice could not convert {names}: check that each opens in LibreOffice "
-        "(a damaged or password-protected file cannot be converted) and that "
-        f"{packages} is installed; nothing was written"
+        _(
+            "LibreOffice could not convert {names}: check that each opens in LibreOffice "
+            "(a damaged or password-protected file cannot be converted) and that "
+            "{packages} is installed; nothing was written"
+        ).format(names=names, packages=packages)
     )
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from requete.i18n import _
+
 MAX_NAME = 80  # characters, extension included (Télérecours guidance)
 NUMBER_WIDTH = 2  # « 01_… » so that files sort in inventory order up to 99 pièces
 MONTHS = (
@@ -106,11 +108,17 @@ def name_problems(name: str) -> list[str]:
     """Say what is wrong with a file name under the Télérecours rules (empty: nothing)."""
     problems = []
     if len(name) > MAX_NAME:
-        problems.append(f"'{name}' has {len(name)} characters; at most {MAX_NAME} are allowed")
+        problems.append(
+            _("'{name}' has {count} characters; at most {max} are allowed").format(
+                name=name, count=len(name), max=MAX_NAME
+            )
+        )
     if not _NAME_RULE.match(name):
         problems.append(
-            f"'{name}' may only use letters without accents, digits, '-' and '_', and one '.' "
-            "before the extension"
+            _(
+                "'{name}' may only use letters without accents, digits, '-' and '_', and one "
+                "'.' before the extension"
+            ).format(name=name)
         )
     return problems
 
@@ -137,27 +145,41 @@ def cross_check(listed: list[Listed], references: Iterable[int]) -> list[str]:
     numbers = [item.number for item in listed]
     if numbers != list(range(1, len(numbers) + 1)):
         problems.append(
-            f"the pièces are numbered {numbers}: number them 1, 2, 3… in a continuous, "
-            "increasing order (R. 412-2 CJA)"
+            _(
+                "the pièces are numbered {numbers}: number them 1, 2, 3… in a continuous, "
+                "increasing order (R. 412-2 CJA)"
+            ).format(numbers=numbers)
         )
     acts = [item for item in listed if item.is_act]
-    if not acts or acts[0].number != 1:
-        where = f"is n° {acts[0].number}" if acts else "is not in the inventory"
+    if acts and acts[0].number != 1:
         problems.append(
-            f"the contested act {where}: it must be pièce n° 1 (R. 412-1 CJA); "
-            "put it first in the inventory"
+            _(
+                "the contested act is n° {number}: it must be pièce n° 1 (R. 412-1 CJA); "
+                "put it first in the inventory"
+            ).format(number=acts[0].number)
+        )
+    elif not acts:
+        problems.append(
+            _(
+                "the contested act is not in the inventory: it must be pièce n° 1 "
+                "(R. 412-1 CJA); put it first in the inventory"
+            )
         )
     cited = set(references)
     for number in sorted(cited - set(numbers)):
         problems.append(
-            f"the text refers to pièce n° {number}, which is not in the inventory: "
-            "add the pièce or correct the reference"
+            _(
+                "the text refers to pièce n° {number}, which is not in the inventory: "
+                "add the pièce or correct the reference"
+            ).format(number=number)
         )
     for item in listed:
         if item.number not in cited:
             problems.append(
-                f"pièce n° {item.number} ({item.key}) is never referred to in the text: "
-                "cite it where it proves a fact, or drop it from the inventory"
+                _(
+                    "pièce n° {number} ({key}) is never referred to in the text: "
+                    "cite it where it proves a fact, or drop it from the inventory"
+                ).format(number=item.number, key=item.key)
             )
     return problems
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from requete.i18n import N_, _
+
 NBSP = "\u00a0"  # espace insécable: before « : », inside « », after n°, L., pt…
 NNBSP = "\u202f"  # espace fine insécable: before « ; », « ! », « ? »
 
@@ -38,7 +40,7 @@ class _Rule:
 
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str]], str]
-    message: str
+    message: str  # marked with N_, translated where it is shown
     needs: tuple[str, ...]  # the rule can only match a text holding one of these
 
     def may_apply(self, text: str) -> bool:
@@ -75,56 +77,56 @@ _RULES = (
     _Rule(
         re.compile('"'),
         _quote,
-        "straight quote: write « … » (guillemets with non-breaking spaces inside)",
+        N_("straight quote: write « … » (guillemets with non-breaking spaces inside)"),
         ('"',),
     ),
-    _Rule(re.compile("'"), _const("’"), "straight apostrophe: write ’ (U+2019)", ("'",)),
+    _Rule(re.compile("'"), _const("’"), N_("straight apostrophe: write ’ (U+2019)"), ("'",)),
     _Rule(
         re.compile(f"«{_SPACE}*»|«{_SPACE}*|(?<!{_SPACE}){_SPACE}*»"),
         _guillemet,
-        "guillemets take a non-breaking space (U+00A0) inside: « … »",
+        N_("guillemets take a non-breaking space (U+00A0) inside: « … »"),
         ("«", "»"),
     ),
     _Rule(
         re.compile(f"(?<![\\s!?;:«]){_SPACE}*:(?=\\s|$|[»)\\]])"),
         _const(NBSP + ":"),
-        "« : » takes a non-breaking space (U+00A0) before it",
+        N_("« : » takes a non-breaking space (U+00A0) before it"),
         (":",),
     ),
     _Rule(
         re.compile(f"(?<![\\s!?;:«]){_SPACE}*([;!?])(?=\\s|$|[!?»)\\]’.,…])"),
         lambda m: NNBSP + m.group(1),
-        "« ; », « ! » and « ? » take a narrow non-breaking space (U+202F) before them",
+        N_("« ; », « ! » and « ? » take a narrow non-breaking space (U+202F) before them"),
         (";", "!", "?"),
     ),
     _Rule(
         re.compile(f"\\b([Nn](?:[°º]|ᵒ)(?:s|ˢ)?|[Nn]os){_SPACE}*(?=\\d)"),
         _keep_then(NBSP),
-        "« n° » takes a non-breaking space (U+00A0) before the number",
+        N_("« n° » takes a non-breaking space (U+00A0) before the number"),
         ("°", "º", "ᵒ", "os"),
     ),
     _Rule(
         re.compile(f"\\b([LRDA]\\.){_SPACE}*(?=\\d)"),
         _keep_then(NBSP),
-        "« L. 521-1 »: a non-breaking space (U+00A0) between « L. » and the number",
+        N_("« L. 521-1 »: a non-breaking space (U+00A0) between « L. » and the number"),
         (".",),
     ),
     _Rule(
         re.compile(f"\\b([Aa]rticles?|art\\.){_SPACE}+(?=[LRDA]\\.|\\d|1er\\b|premier\\b)"),
         _keep_then(NBSP),
-        "« article » takes a non-breaking space (U+00A0) before its reference",
+        N_("« article » takes a non-breaking space (U+00A0) before its reference"),
         ("rticle", "art."),
     ),
     _Rule(
         re.compile(f"(?<![\\w.])(pts?|points?|pp?\\.|al\\.|cons\\.){_SPACE}+(?=\\d)"),
         _keep_then(NBSP),
-        "« pt 185 »: a non-breaking space (U+00A0) before the number",
+        N_("« pt 185 »: a non-breaking space (U+00A0) before the number"),
         ("pt", "oint", "p.", "al.", "cons."),
     ),
     _Rule(
         re.compile(f"(§){_SPACE}*(?=\\d)"),
         _keep_then(NBSP),
-        "« § 2 »: a non-breaking space (U+00A0) before the number",
+        N_("« § 2 »: a non-breaking space (U+00A0) before the number"),
         ("§",),
     ),
 )
@@ -148,7 +150,7 @@ def typography_problems(text: str) -> list[tuple[int, str]]:
             continue
         for match in rule.pattern.finditer(masked):
             if rule.replace(match) != match.group():
-                found.append((match.start(), rule.message))
+                found.append((match.start(), _(rule.message)))
     return sorted(found)
 
 

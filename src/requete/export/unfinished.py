@@ -10,6 +10,7 @@ from pathlib import Path
 
 from requete.document import Comment, Document, Placeholder, count_by_kind, placeholders
 from requete.errors import Problem, Severity
+from requete.i18n import _
 from requete.model import Case
 from requete.overlay import ResolvedBlock
 from requete.paths import display_path
@@ -35,21 +36,32 @@ class Unfinished:
         parts = []
         if self.placeholders:
             counts = count_by_kind([p for p, _path, _line in self.placeholders])
-            parts.append(f"{len(self.placeholders)} placeholder(s): {counts}")
+            parts.append(
+                _("{count} placeholder(s): {kinds}").format(
+                    count=len(self.placeholders), kinds=counts
+                )
+            )
         if self.comments:
-            parts.append(f"{len(self.comments)} comment(s) for counsel")
+            parts.append(_("{count} comment(s) for counsel").format(count=len(self.comments)))
         return "; ".join(parts)
 
     def problems(self) -> list[Problem]:
         """One error per placeholder and per comment."""
         out = [
-            Problem("error", f"« [à compléter] » left in the filing: {p}", path, line)
+            Problem(
+                "error",
+                _("« [à compléter] » left in the filing: {placeholder}").format(placeholder=p),
+                path,
+                line,
+            )
             for p, path, line in self.placeholders
         ]
         out += [
             Problem(
                 "error",
-                f"comment for counsel on block '{c.block}' still open: {comment_text(c)}",
+                _("comment for counsel on block '{block}' still open: {text}").format(
+                    block=c.block, text=comment_text(c)
+                ),
                 path,
                 line,
             )
@@ -61,9 +73,11 @@ class Unfinished:
         """The last line: how many of each, and what to do."""
         return Problem(
             "error",
-            f"the filing is still a draft ({self.summary()}): complete each placeholder at the "
-            "YAML line given, settle each comment (the block's `notes:`, the authority's "
-            "confidence) and clear it; or pass --draft for a bundle stamped « PROJET »",
+            _(
+                "the filing is still a draft ({summary}): complete each placeholder at the "
+                "YAML line given, settle each comment (the block's `notes:`, the authority's "
+                "confidence) and clear it; or pass --draft for a bundle stamped « PROJET »"
+            ).format(summary=self.summary()),
             case.origin.path,
             1,
         )
@@ -73,8 +87,10 @@ class Unfinished:
         severity: Severity = "warning"
         return Problem(
             severity,
-            f"draft bundle, « PROJET » on every page of the requête: {self.summary()}; "
-            "the comments are not in the bundle",
+            _(
+                "draft bundle, « PROJET » on every page of the requête: {summary}; "
+                "the comments are not in the bundle"
+            ).format(summary=self.summary()),
             case.origin.path,
             1,
         )

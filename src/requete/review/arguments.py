@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from requete.i18n import _
 from requete.review.diff import Change, DraftDiff
 from requete.review.runs import TOKENS
 from requete.review.text import Item
@@ -36,17 +37,33 @@ class ArgumentSummary:
 
     def lines(self) -> list[str]:
         """The summary as short sentences, most important first."""
-        out = [f"block added: {b}" for b in self.added]
-        out += [f"block removed: {b}" for b in self.removed]
-        out += [f"block moved: {b}" for b in self.moved]
-        out += [f"block re-versioned: {b} (v{o} → v{n})" for b, o, n in self.reversioned]
-        out += [f"text changed in block {b} ({n} paragraph(s))" for b, n in self.text_changed]
-        out += [f"comment for counsel changed on block {b}" for b in self.comments_changed]
-        out += [f"precedent added: {p}" for p in self.precedents_added]
-        out += [f"precedent dropped: {p}" for p in self.precedents_dropped]
-        out += [f"pièce renumbered: {k} (n° {o} → n° {n})" for k, o, n in self.pieces_renumbered]
-        out += [f"pièce added: {k}" for k in self.pieces_added]
-        out += [f"pièce removed: {k}" for k in self.pieces_removed]
+        out = [_("block added: {block}").format(block=b) for b in self.added]
+        out += [_("block removed: {block}").format(block=b) for b in self.removed]
+        out += [_("block moved: {block}").format(block=b) for b in self.moved]
+        out += [
+            _("block re-versioned: {block} (v{old} → v{new})").format(block=b, old=o, new=n)
+            for b, o, n in self.reversioned
+        ]
+        out += [
+            _("text changed in block {block} ({count} paragraph(s))").format(block=b, count=n)
+            for b, n in self.text_changed
+        ]
+        out += [
+            _("comment for counsel changed on block {block}").format(block=b)
+            for b in self.comments_changed
+        ]
+        out += [
+            _("precedent added: {precedent}").format(precedent=p) for p in self.precedents_added
+        ]
+        out += [
+            _("precedent dropped: {precedent}").format(precedent=p) for p in self.precedents_dropped
+        ]
+        out += [
+            _("pièce renumbered: {key} (n° {old} → n° {new})").format(key=k, old=o, new=n)
+            for k, o, n in self.pieces_renumbered
+        ]
+        out += [_("pièce added: {key}").format(key=k) for k in self.pieces_added]
+        out += [_("pièce removed: {key}").format(key=k) for k in self.pieces_removed]
         return out
 
 

@@ -31,12 +31,21 @@ def diff_files(
 
 def verified_on(result: DraftDiff) -> str:
     """What the redline's verification covered, for the line that reports it."""
+    from requete.i18n import _, ngettext
+
     others = len({id(s.new.container) for s in result.stories if s.new is not None})
-    where = "the body" + (f" and {others} other stor{'y' if others == 1 else 'ies'}" * bool(others))
-    text = f"accept-all and reject-all verified on {where}"
+    where = (
+        ngettext(
+            "the body and {count} other story", "the body and {count} other stories", others
+        ).format(count=others)
+        if others
+        else _("the body")
+    )
     if result.uncompared:
-        text += f"; not compared, carried over: {', '.join(result.uncompared)}"
-    return text
+        return _(
+            "accept-all and reject-all verified on {where}; not compared, carried over: {parts}"
+        ).format(where=where, parts=", ".join(result.uncompared))
+    return _("accept-all and reject-all verified on {where}").format(where=where)
 
 
 def refuse_outputs(
@@ -44,11 +53,12 @@ def refuse_outputs(
 ) -> None:
     """The redline and the report are two different files, neither of them an input."""
     from requete.errors import RequeteError
+    from requete.i18n import _
     from requete.output import refuse_existing
 
     outputs = [path for path in (redline, html) if path is not None]
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
-        raise RequeteError("--redline and --html name the same file: give two names", html)
+        raise RequeteError(_("--redline and --html name the same file: give two names"), html)
     for path in outputs:
         refuse_existing(path, force, inputs)
 
@@ -67,6 +77,7 @@ def report_diff(
     none of them replaces one of the ``inputs``, even with ``force``."""
     from rich.console import Console
 
+    from requete.i18n import _
     from requete.output import Outputs
     from requete.review import check_writable, make_redline, render_html, render_summary
 
@@ -84,6 +95,10 @@ def report_diff(
             outputs.add_bytes(html, page.encode("utf-8"))
         outputs.commit()
     if redline is not None:
-        console.print(f"redline written: {redline} ({verified_on(result)})")
+        console.print(
+            _("redline written: {path} ({verified})").format(
+                path=redline, verified=verified_on(result)
+            )
+        )
     if html is not None:
-        console.print(f"report written: {html}")
+        console.print(_("report written: {path}").format(path=html))

@@ -15,6 +15,7 @@ from typing import Final
 from lxml import etree
 
 from requete.errors import DocxError, RequeteError
+from requete.i18n import N_, _
 
 Source = str | Path | bytes
 """A .docx given as a path or as its bytes."""
@@ -38,8 +39,11 @@ OFFICE_DOCUMENT: Final = (
 )
 _PKG_RELS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 FIXED_DATE: Final = (1980, 1, 1, 0, 0, 0)
-NOT_DOCX: Final = "not a Word document (.docx)"
-CORRUPT: Final = "the file is damaged (corrupt zip data); re-save it from Word or fetch it again"
+NOT_DOCX: Final = N_("not a Word document (.docx)")
+CORRUPT: Final = N_(
+    "the file is damaged (corrupt zip data); re-save it from Word or fetch it again"
+)
+AN_XML_PART: Final = N_("an XML part")
 # What a damaged archive raises while being read, beyond DocxError.
 ZIP_ERRORS: Final = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError)
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -56,16 +60,24 @@ def xml_parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes, label: str, part: str = "an XML part") -> etree._Element:
+def parse_xml(data: bytes, label: str, part: str = AN_XML_PART) -> etree._Element:
     """Parse one XML part; refuse DTDs (Word never writes one) and malformed XML."""
+    shown = _(part) if part == AN_XML_PART else part
     try:
         tree = etree.fromstring(data, xml_parser()).getroottree()
     except etree.XMLSyntaxError as err:
-        raise DocxError(f"{NOT_DOCX}: {part} is malformed XML ({err})", path=label) from err
+        raise DocxError(
+            _("not a Word document (.docx): {part} is malformed XML ({error})").format(
+                part=shown, error=err
+            ),
+            path=label,
+        ) from err
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise DocxError(
-            f"{NOT_DOCX}: {part} declares a DTD, which Word never writes; refusing a possibly "
-            "hostile file (re-save it from Word)",
+            _(
+                "not a Word document (.docx): {part} declares a DTD, which Word never writes; "
+                "refusing a possibly hostile file (re-save it from Word)"
+            ).format(part=shown),
             path=label,
         )
     return tree.getroot()
@@ -147,15 +159,30 @@ class Package:
                     size += len(chunk)
                     if size > info.file_size:
                         raise DocxError(
-                            f"{NOT_DOCX}: entry {name} is larger than declared", self.label
+                            _(
+                                "not a Word document (.docx): entry {name} is larger than declared"
+                            ).format(name=name),
+                            self.label,
                         )
                     chunks.append(chunk)
         except DocxError:
             raise
         except ZIP_ERRORS as err:
-            raise DocxError(f"{CORRUPT} (entry {name}: {err})", path=self.label) from err
+            raise DocxError(
+                _(
+                    "the file is damaged (corrupt zip data); re-save it from Word or fetch it "
+                    "again (entry {name}: {error})"
+                ).format(name=name, error=err),
+                path=self.label,
+            ) from err
         if size != info.file_size:
-            raise DocxError(f"{CORRUPT} (entry {name} is shorter than declared)", self.label)
+            raise DocxError(
+                _(
+                    "the file is damaged (corrupt zip data); re-save it from Word or fetch it "
+                    "again (entry {name} is shorter than declared)"
+                ).format(name=name),
+                self.label,
+            )
         return b"".join(chunks)
 
     def xml(self, name: str) -> etree._Element | None:
@@ -171,12 +198,20 @@ def open_package(source: Source, label: str | None = None) -> Package:
     name = label or (str(source) if not isinstance(source, bytes) else "<bytes>")
     data = source if isinstance(source, bytes) else _read_file(Path(source), name)
     if len(data) > MAX_FILE:
-        raise DocxError(f"{NOT_DOCX}: file larger than {MAX_FILE >> 20} MB", path=name)
+        raise DocxError(
+            _("not a Word document (.docx): file larger than {size} MB").format(
+                size=MAX_FILE >> 20
+            ),
+            path=name,
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS as err:
         raise DocxError(
-            f"{NOT_DOCX}: not a zip archive (a .doc, PDF or RTF?); save it as .docx in Word",
+            _(
+                "not a Word document (.docx): not a zip archive (a .doc, PDF or RTF?); "
+                "save it as .docx in Word"
+            ),
             path=name,
         ) from err
     everything = archive.infolist()
@@ -188,7 +223,10 @@ def open_package(source: Source, label: str | None = None) -> Package:
     if main and package.has(main[0]):
         package.main = main[0]
     elif not package.has(DOCUMENT):
-        raise DocxError(f"{NOT_DOCX}: the archive has no {DOCUMENT}", path=name)
+        raise DocxError(
+            _("not a Word document (.docx): the archive has no {part}").format(part=DOCUMENT),
+            path=name,
+        )
     return package
 
 
@@ -222,15 +260,22 @@ def _read_file(path: Path, label: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE:
-            raise DocxError(f"{NOT_DOCX}: file larger than {MAX_FILE >> 20} MB", path=label)
+            raise DocxError(
+                _("not a Word document (.docx): file larger than {size} MB").format(
+                    size=MAX_FILE >> 20
+                ),
+                path=label,
+            )
         with path.open("rb") as handle:  # a file that grew since stat() is still bounded
             return handle.read(MAX_FILE + 1)
     except FileNotFoundError as err:
-        raise DocxError("no such file; check the path", path=label) from err
+        raise DocxError(_("no such file; check the path"), path=label) from err
     except IsADirectoryError as err:
-        raise DocxError(f"{NOT_DOCX}: this is a directory", path=label) from err
+        raise DocxError(_("not a Word document (.docx): this is a directory"), path=label) from err
     except OSError as err:
-        raise DocxError(f"cannot read the file ({err.strerror})", path=label) from err
+        raise DocxError(
+            _("cannot read the file ({reason})").format(reason=err.strerror), path=label
+        ) from err
 
 
 def check_zip(
@@ -245,7 +290,9 @@ def check_zip(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except ZIP_ERRORS as err:
-        raise error(f"{NOT_DOCX}: not a zip archive ({err})", label) from err
+        raise error(
+            _("not a Word document (.docx): not a zip archive ({error})").format(error=err), label
+        ) from err
     check_directory(infos, label, error, max_total)
     return infos
 
@@ -260,31 +307,47 @@ def check_directory(
     many entries, too much content, a ratio no honest deflate reaches, or a compression
     method Word never uses (bzip2, lzma: unbounded memory per chunk)."""
     if len(infos) > MAX_ENTRIES:
-        raise error(f"{NOT_DOCX}: more than {MAX_ENTRIES} zip entries", path=label)
+        raise error(
+            _("not a Word document (.docx): more than {count} zip entries").format(
+                count=MAX_ENTRIES
+            ),
+            path=label,
+        )
     limit = MAX_TOTAL if max_total is None else max_total
     total = 0
     for info in infos:
         if info.compress_type not in METHODS:
             raise error(
-                f"{NOT_DOCX}: entry {info.filename} uses compression method "
-                f"{info.compress_type}, which Word never writes; refusing to read it",
+                _(
+                    "not a Word document (.docx): entry {name} uses compression method "
+                    "{method}, which Word never writes; refusing to read it"
+                ).format(name=info.filename, method=info.compress_type),
                 path=label,
             )
         if info.flag_bits & 0x1:
-            raise error(f"{NOT_DOCX}: entry {info.filename} is encrypted", path=label)
+            raise error(
+                _("not a Word document (.docx): entry {name} is encrypted").format(
+                    name=info.filename
+                ),
+                path=label,
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         too_big = info.file_size > min(MAX_ENTRY, limit)
         if too_big or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
             raise error(
-                f"{NOT_DOCX}: entry {info.filename} expands to {info.file_size >> 20} MB, "
-                f"{ratio:.0f} times (zip bomb?); refusing to read it",
+                _(
+                    "not a Word document (.docx): entry {name} expands to {size} MB, "
+                    "{ratio:.0f} times (zip bomb?); refusing to read it"
+                ).format(name=info.filename, size=info.file_size >> 20, ratio=ratio),
                 path=label,
             )
     if total > limit:
         raise error(
-            f"{NOT_DOCX}: uncompressed content exceeds {limit >> 20} MB (zip bomb?); "
-            "refusing to read it",
+            _(
+                "not a Word document (.docx): uncompressed content exceeds {size} MB "
+                "(zip bomb?); refusing to read it"
+            ).format(size=limit >> 20),
             path=label,
         )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from html import escape
 from typing import Literal
 
+from requete.i18n import _
 from requete.review.diff import Change, DraftDiff
 from requete.review.runs import shown
-from requete.review.summary import COUNTED, argument_lines, describe, segments_of
+from requete.review.summary import COUNT_LABELS, COUNTED, argument_lines, describe, segments_of
 from requete.review.words import Segment
 
 Layout = Literal["inline", "side"]
@@ -34,14 +35,18 @@ def render_html(diff: DraftDiff, layout: Layout = "inline") -> str:
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>Comparaison</h1><p class='meta'>{escape(title)}</p>",
     ]
-    counts = "".join(f"<span>{diff.counts.get(n, 0)} {n}</span>" for n in COUNTED)
+    labels = [_(COUNT_LABELS[n]).format(count=diff.counts.get(n, 0)) for n in COUNTED]
+    counts = "".join(f"<span>{label}</span>" for label in labels)
     parts.append(f"<p class='counts'>{counts}</p>")
     arguments = argument_lines(diff)
     if arguments is not None:
-        items = "".join(f"<li>{escape(line)}</li>" for line in arguments) or "<li>none</li>"
-        parts.append(f"<div class='args'><h2>Arguments</h2><ul>{items}</ul></div>")
+        items = "".join(f"<li>{escape(line)}</li>" for line in arguments)
+        items = items or "<li>" + escape(_("none")) + "</li>"
+        heading = escape(_("Arguments"))
+        parts.append(f"<div class='args'><h2>{heading}</h2><ul>{items}</ul></div>")
     for name in diff.uncompared:
-        parts.append(f"<p class='meta'>not compared: {escape(name)} differs</p>")
+        shown_name = _("not compared: {part} differs").format(part=name)
+        parts.append(f"<p class='meta'>{escape(shown_name)}</p>")
     changes = diff.every_change()
     parts.extend(_inline(changes) if layout == "inline" else _side(changes))
     parts.append("</body></html>\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from requete.i18n import N_, _, ngettext
 from requete.review.diff import Change, DraftDiff
 from requete.review.runs import shown
 from requete.review.words import Segment
@@ -13,7 +14,21 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 COUNTED = ("added", "removed", "changed", "moved", "unchanged")
-COARSE = "too long to compare word by word: part of it is shown as replaced"
+# Each count as the HTML report shows it: "3 added".
+COUNT_LABELS = {
+    "added": N_("{count} added"),
+    "removed": N_("{count} removed"),
+    "changed": N_("{count} changed"),
+    "moved": N_("{count} moved"),
+    "unchanged": N_("{count} unchanged"),
+}
+COARSE = N_("too long to compare word by word: part of it is shown as replaced")
+# The heading of a change, by its status (a move has its own).
+_HEADINGS = {
+    "changed": N_("changed: {where} ({style})"),
+    "inserted": N_("inserted: {where} ({style})"),
+    "deleted": N_("deleted: {where} ({style})"),
+}
 STYLES = {"delete": "red strike", "insert": "green underline", "equal": ""}
 # Without colour (output piped to a file or a pager without colour), deletions and insertions
 # are bracketed as wdiff and git diff --word-diff=plain do.
@@ -33,14 +48,27 @@ def render_summary(
     out.extend(Text(line, style="yellow") for line in warning_lines(diff))
     arguments = argument_lines(diff)
     if arguments is not None:
-        body = "\n".join(arguments) or "no argument-level change"
-        out.append(Panel(body, title="Arguments", title_align="left", expand=False))
-    counts = ", ".join(f"{diff.counts.get(name, 0)} {name}" for name in COUNTED)
-    out.append(Text(f"Paragraphs: {counts}"))
+        body = "\n".join(arguments) or _("no argument-level change")
+        out.append(Panel(body, title=_("Arguments"), title_align="left", expand=False))
+    counts = {name: diff.counts.get(name, 0) for name in COUNTED}
+    out.append(
+        Text(
+            _(
+                "Paragraphs: {added} added, {removed} removed, {changed} changed, "
+                "{moved} moved, {unchanged} unchanged"
+            ).format(**counts)
+        )
+    )
     if diff.identical:
-        out.append(Text("No difference in the text.", style="green"))
+        out.append(Text(_("No difference in the text."), style="green"))
     for name in diff.uncompared:
-        out.append(Text(f"not compared: {name} differs (carried over from the new draft)"))
+        out.append(
+            Text(
+                _("not compared: {part} differs (carried over from the new draft)").format(
+                    part=name
+                )
+            )
+        )
     count = 0
     changes = diff.every_change()
     for change in changes:
@@ -49,7 +77,8 @@ def render_summary(
             continue
         if limit is not None and count == limit:
             more = sum(describe(c) is not None for c in changes) - limit
-            out.append(Text(f"\n… and {more} more changes (see --html for all)", style="bold"))
+            more_line = _("… and {count} more changes (see --html for all)").format(count=more)
+            out.append(Text("\n" + more_line, style="bold"))
             break
         out.append(rendered)
         count += 1
@@ -63,11 +92,16 @@ def warning_lines(diff: DraftDiff) -> list[str]:
         dropped = draft.package.dropped
         if dropped:
             names = ", ".join(repr(name) for name in dropped[:10])
-            more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+            if len(dropped) > 10:
+                names = _("{names} and {count} more").format(names=names, count=len(dropped) - 10)
             lines.append(
-                f"{draft.label}: warning: dropped {len(dropped)} zip entr"
-                f"{'y' if len(dropped) == 1 else 'ies'} with an unsafe name (outside the "
-                f"package; never read nor copied into a redline): {names}{more}"
+                ngettext(
+                    "{draft}: warning: dropped {count} zip entry with an unsafe name (outside "
+                    "the package; never read nor copied into a redline): {names}",
+                    "{draft}: warning: dropped {count} zip entries with an unsafe name (outside "
+                    "the package; never read nor copied into a redline): {names}",
+                    len(dropped),
+                ).format(draft=draft.label, count=len(dropped), names=names)
             )
     return lines
 
@@ -84,13 +118,15 @@ def describe(change: Change) -> str | None:
     """A heading for one change: what happened and where, or None if nothing did."""
     if change.status == "unchanged" or (change.move is not None and change.status == "deleted"):
         return None
-    coarse = f" [{COARSE}]" if change.coarse else ""
+    coarse = f" [{_(COARSE)}]" if change.coarse else ""
     if change.move is not None and change.old and change.new:
-        edited = " and edited" if change.segments else ""
-        return f"moved{edited}: {change.old.where} → {change.new.where}{coarse}"
+        moved = (
+            _("moved and edited: {old} → {new}") if change.segments else _("moved: {old} → {new}")
+        )
+        return moved.format(old=change.old.where, new=change.new.where) + coarse
     item = change.new or change.old
     assert item is not None
-    return f"{change.status}: {item.where} ({item.style}){coarse}"
+    return _(_HEADINGS[change.status]).format(where=item.where, style=item.style) + coarse
 
 
 def render_change(change: Change, markers: bool = False) -> Text | None:

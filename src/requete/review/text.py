@@ -16,6 +16,7 @@ from typing import Literal
 from lxml import etree
 
 from requete.errors import DocxError
+from requete.i18n import _
 from requete.review.numbering import Numbering
 from requete.review.ooxml import (
     ALTERNATE,
@@ -44,7 +45,7 @@ from requete.review.ooxml import (
     R,
     w,
 )
-from requete.review.package import NOT_DOCX, Package, Source, open_package
+from requete.review.package import Package, Source, open_package
 from requete.review.revisions import accept_all, reject_all
 from requete.review.runs import Resolver, paragraph_anchors, paragraph_text, shown
 from requete.review.styles import StyleSheet
@@ -104,11 +105,14 @@ class Item:
     def where(self) -> str:
         """Where a reader finds it: "¶ 12", "table 1, row 2, cell 3", "note 2, paragraph 1"."""
         if self.cell:
-            place = "table {}, row {}, cell {}".format(*self.cell)
+            table, row, cell = self.cell
+            place = _("table {table}, row {row}, cell {cell}").format(
+                table=table, row=row, cell=cell
+            )
         elif self.number and not self.story:
             place = f"¶ {self.number.rstrip('.')}"
         else:
-            place = f"paragraph {self.index + 1}"
+            place = _("paragraph {number}").format(number=self.index + 1)
         return f"{self.story}, {place}" if self.story else place
 
 
@@ -170,7 +174,10 @@ def read_draft(
     package = open_package(source, label)
     root = package.xml(package.main)
     if root is None or root.find(BODY) is None:
-        raise DocxError(f"{NOT_DOCX}: {package.main} has no w:body", path=package.label)
+        raise DocxError(
+            _("not a Word document (.docx): {part} has no w:body").format(part=package.main),
+            path=package.label,
+        )
     apply = accept_all if mode == "accept" else reject_all
     apply(root)
     styles = StyleSheet(None if light else package.xml(_related_one(package, "styles")))
@@ -245,7 +252,7 @@ class _Reader:
     ) -> None:
         """Read the stories anchored in items (text boxes, notes, comments), depth first."""
         for item in items:
-            for _, anchor in item.anchors:
+            for _offset, anchor in item.anchors:
                 found = self.anchored(anchor, part)
                 if found:
                     children[anchor] = found

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from requete.errors import RequeteError
+from requete.i18n import N_, _
 from requete.review.package import Source
 from requete.review.runs import shown
 from requete.review.text import Draft, read_draft
@@ -28,19 +29,27 @@ class Check:
         """One line saying where the documents first differ."""
         if self.ok:
             return "ok"
-        where = (self.expected or self.actual or ("", ""))[0] or "the body"
-        return (
-            f"{where}, paragraph {(self.index or 0) + 1} of the document (of "
-            f"{self.expected_count} expected, {self.actual_count} found): expected "
-            f"{_show(self.expected)}, got {_show(self.actual)}"
+        where = (self.expected or self.actual or ("", ""))[0] or _("the body")
+        return _(
+            "{where}, paragraph {number} of the document (of {expected_count} expected, "
+            "{actual_count} found): expected {expected}, got {actual}"
+        ).format(
+            where=where,
+            number=(self.index or 0) + 1,
+            expected_count=self.expected_count,
+            actual_count=self.actual_count,
+            expected=_show(self.expected),
+            actual=_show(self.actual),
         )
 
 
 def _show(line: Line | None) -> str:
     if line is None:
-        return "nothing"
+        return _("nothing")
     story, text = line
-    return f"{shown(text)!r}" + (f" in {story}" if story else "")
+    if story:
+        return _("{text!r} in {story}").format(text=shown(text), story=story)
+    return f"{shown(text)!r}"
 
 
 @dataclass(frozen=True)
@@ -77,13 +86,25 @@ def verify_redline(redline: bytes, old: Draft, new: Draft, label: str) -> Verifi
     """Raise RequeteError unless the redline accepts to the new draft and rejects to the old
     on every story."""
     result = check_redline(redline, old, new)
-    for name, check in (("accepting", result.accept), ("rejecting", result.reject)):
+    failed = (
+        (
+            N_(
+                "redline check failed, nothing was written: accepting all changes differs at "
+                "{where}; please report this with both documents"
+            ),
+            result.accept,
+        ),
+        (
+            N_(
+                "redline check failed, nothing was written: rejecting all changes differs at "
+                "{where}; please report this with both documents"
+            ),
+            result.reject,
+        ),
+    )
+    for message, check in failed:
         if not check.ok:
-            raise RequeteError(
-                f"redline check failed, nothing was written: {name} all changes differs at "
-                f"{check.describe()}; please report this with both documents",
-                path=label,
-            )
+            raise RequeteError(_(message).format(where=check.describe()), path=label)
     return result
 
 
