@@ -85,7 +85,11 @@ def test_paths_are_relative_to_the_layer_outside_the_working_directory(
     assert shown_path(target, layers) == "built-in: arguments/faits-acte-attaque.yaml"
     monkeypatch.chdir(ROOT)
     assert shown_path(target, layers) == "arguments/faits-acte-attaque.yaml"
-    assert shown_path(Path("/elsewhere/x.yaml"), layers) == "/elsewhere/x.yaml"
+    assert shown_path(Path("/elsewhere/a/b/c/d/x.yaml"), layers) == "/elsewhere/a/b/c/d/x.yaml"
+    case_layer = [*layers, Layer("../cases/emc2", ROOT / "cases" / "emc2")]
+    monkeypatch.chdir(ROOT / "examples")
+    shown = shown_path(ROOT / "cases/emc2/arguments/faits-emc2.yaml", case_layer)
+    assert shown == "../cases/emc2/arguments/faits-emc2.yaml"
 
 
 def test_explain_json_validates() -> None:

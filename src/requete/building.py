@@ -53,9 +53,12 @@ def build_file(
 
 
 def print_problems(problems: list[Any]) -> None:
-    """Each problem on its own line of stderr (``path:line: severity: message``)."""
+    """Each problem on its own line of stderr (``path:line: severity: message``, the path
+    short: see :func:`requete.listing.shown_path`)."""
+    from requete.checkreport import problem_line
+
     for problem in problems:
-        _err(str(problem))
+        _err(problem_line(problem))
 
 
 def _err(text: str) -> None:

@@ -5,6 +5,8 @@ arguments/faits-emc2.yaml ») when they lie outside it."""
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +21,33 @@ SCHEMA_VERSION = 1
 
 def shown_path(path: Path | str | None, layers: list[Layer] | tuple[Layer, ...] = ()) -> str:
     """``path`` below the working directory as a relative path; a file of the built-in
-    library elsewhere (an installed package) as ``built-in: arguments/x.yaml``; any other
-    path as given (so that ``path:line`` stays a link in editors and terminals)."""
+    library elsewhere (an installed package) as ``built-in: arguments/x.yaml``; a file of
+    another layer near the working directory as ``../x/y.yaml``; else as given (``path:line``
+    stays a link in editors and terminals)."""
     if path is None:
         return ""
-    target = Path(path)
     try:
-        resolved = target.resolve()
+        resolved = Path(path).resolve()
+        here = Path.cwd().resolve()
     except (OSError, RuntimeError):
         return str(path)
-    try:
-        return str(resolved.relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        pass
+    if resolved.is_relative_to(here):
+        return str(resolved.relative_to(here)) or "."
+    deepest: tuple[int, Layer] | None = None
     for layer in layers:
-        if layer.name != "built-in":
-            continue
         try:
-            rel = resolved.relative_to(layer.root.resolve())
-        except (OSError, RuntimeError, ValueError):
+            root = layer.root.resolve()
+        except (OSError, RuntimeError):
             continue
+        if resolved.is_relative_to(root) and (deepest is None or len(root.parts) > deepest[0]):
+            deepest = (len(root.parts), layer)
+    if deepest is not None and deepest[1].name == "built-in":
+        rel = resolved.relative_to(deepest[1].root.resolve())
         return _("{layer}: {path}").format(layer=_("built-in"), path=rel)
+    relative = os.path.relpath(resolved, here)
+    shared = Path(os.path.commonpath([resolved, here]))
+    if len(shared.parts) > 1 and relative.split(os.sep).count("..") <= 3:
+        return relative
     return str(path)
 
 
@@ -299,3 +307,46 @@ def record(library: Library, ident: str) -> dict[str, Any] | None:
             "line": f.origin.line,
         }
     return None
+
+
+# The operations a resolved block records stay in English in the build manifest (its bytes
+# must not depend on who builds); they are translated where they are shown.
+_OPERATIONS_SHOWN = [
+    (re.compile(r"^added \((?P<who>.+), (?P<where>[^,]+)\)$"), N_("added ({who}, {where})")),
+    (
+        re.compile(r"^replaces (?P<id>\S+) \((?P<who>.+), (?P<where>[^,]+)\)$"),
+        N_("replaces {id} ({who}, {where})"),
+    ),
+    (
+        re.compile(r"^override (?P<fields>.+) \((?P<who>.+), (?P<where>[^,]+)\)$"),
+        N_("override {fields} ({who}, {where})"),
+    ),
+    (re.compile(r"^moved \((?P<who>.+), (?P<where>[^,]+)\)$"), N_("moved ({who}, {where})")),
+    (re.compile(r"^section (?P<old>\S+) -> (?P<new>\S+)$"), N_("section {old} -> {new}")),
+    (
+        re.compile(
+            r"^application of the matter \((?P<where>.+)\) not used: an override gives its own$"
+        ),
+        N_("application of the matter ({where}) not used: an override gives its own"),
+    ),
+    (re.compile(r"^application \((?P<where>.+)\)$"), N_("application ({where})")),
+    (re.compile(r"^set (?P<id>\S+)$"), N_("set {id}")),
+]
+
+
+def _who(text: str) -> str:
+    if text == "case":
+        return _("case")
+    if text.startswith("set "):
+        return _("set {id}").format(id=text.removeprefix("set "))
+    return text
+
+
+def shown_operation(text: str) -> str:
+    """An operation of the manifest in the current language (as written when unknown)."""
+    for pattern, message in _OPERATIONS_SHOWN:
+        match = pattern.match(text)
+        if match:
+            values = {k: _who(v) if k == "who" else v for k, v in match.groupdict().items()}
+            return _(message).format(**values)
+    return text

@@ -333,7 +333,7 @@ def explain(
 
     from requete.checkreport import problem_record
     from requete.i18n import _
-    from requete.listing import shown_path
+    from requete.listing import shown_operation, shown_path
     from requete.pipeline import open_case
 
     fmt = _format(output_format)
@@ -386,7 +386,7 @@ def explain(
             str(b["version"]),
             b["layer"],
             f"{b['source']}:{b['line']}",
-            "\n".join(b["operations"]) or "—",
+            "\n".join(shown_operation(op) for op in b["operations"]) or "—",
         )
     console.print(table)
     for ident, who in session.removed.items():
