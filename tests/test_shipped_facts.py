@@ -11,11 +11,16 @@ it that way:
     document's own « section « … » » cross-references resolve);
 (c) every section of facts states a confidence level for each of its facts;
 (d) setup.py copies the document into the wheel.
+
+The cases and examples shipped with the repository (cases/, examples/) are held to (a) and (b)
+too, for their string values and for their YAML comments: their notes become the Word comments
+of the built filings, and their comments are what the next drafter reads.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +31,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENT = REPO / "docs" / "faits-verifies.md"
 LIBRARY_DIRS = ("arguments", "precedents", "facts", "procedures", "sets", "templates")
+CASE_DIRS = ("cases", "examples")
 
 # (a) material that does not ship: the facts sheet, its section numbers, the counsel review
 FORBIDDEN = {
@@ -80,6 +86,60 @@ def library_strings(root: Path = REPO) -> list[tuple[str, str]]:
         for path in sorted((root / name).rglob("*.y*ml")):
             for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
                 out += _strings(doc, str(path.relative_to(root)) + ":")
+    return out
+
+
+def yaml_comments(text: str, where: str = "") -> list[tuple[str, str]]:
+    """The comments of a YAML text, as (where:line, text): a run of whole-line comments is one
+    text (so that a name broken across two comment lines is read whole), a trailing comment is
+    its own. A « # » inside a scalar (a block scalar's « #### », a quoted string) is not one."""
+    spans = [
+        (token.start_mark.index, token.end_mark.index)
+        for token in yaml.scan(text)
+        if isinstance(token, yaml.ScalarToken)
+    ]
+    starts = [start for start, _ in spans]
+
+    def in_scalar(index: int) -> bool:
+        i = bisect.bisect_right(starts, index) - 1
+        return i >= 0 and spans[i][0] <= index < spans[i][1]
+
+    out: list[tuple[str, str]] = []
+    run: list[str] = []
+    run_line = previous = -2
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        comment = None
+        whole = line.lstrip().startswith("#")
+        for i, char in enumerate(line):
+            if char == "#" and (i == 0 or line[i - 1] in " \t") and not in_scalar(offset + i):
+                comment = line[i + 1 :].strip()
+                break
+        offset += len(line)
+        if comment is None:
+            continue
+        if whole and previous == number - 1 and run:
+            run.append(comment)
+        else:
+            if run:
+                out.append((f"{where}:{run_line}", _flat(" ".join(run))))
+            run, run_line = [comment], number
+        previous = number if whole else -2
+    if run:
+        out.append((f"{where}:{run_line}", _flat(" ".join(run))))
+    return out
+
+
+def case_texts(root: Path = REPO) -> list[tuple[str, str]]:
+    """Every string value and every comment of the YAML under cases/ and examples/."""
+    out = []
+    for name in CASE_DIRS:
+        for path in sorted((root / name).rglob("*.y*ml")):
+            rel = str(path.relative_to(root))
+            text = path.read_text(encoding="utf-8")
+            for doc in yaml.safe_load_all(text):
+                out += _strings(doc, rel + ":")
+            out += yaml_comments(text, rel)
     return out
 
 
@@ -198,6 +258,41 @@ def test_the_forbidden_forms_are_caught() -> None:
     assert len(forbidden_mentions(samples)) >= len(samples)
     fine = [("x:notes", "Big Brother Watch § 226 ; article 52, § 1 ; fiche DAJ.")]
     assert forbidden_mentions(fine) == []
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[tuple[str, str]]:
+    return case_texts()
+
+
+def test_no_case_or_example_cites_the_unshipped_facts_sheet_or_review(cases) -> None:
+    assert any(where.startswith("cases/emc2/matters/emc2.yaml:") for where, _ in cases)
+    assert any(where.startswith("examples/") for where, _ in cases)
+    assert forbidden_mentions(cases) == []
+
+
+def test_every_reference_of_the_cases_names_a_section_of_the_document(cases, document) -> None:
+    names = headings(document)
+    found = [n for _, t in cases for m in REFERENCE.finditer(t) for n in NAME.findall(m.group(1))]
+    assert len(found) >= 50, "the EMC2 notes and comments cite the verified facts by name"
+    assert unresolved_references(cases, names) == []
+
+
+def test_comments_are_read_whole_and_only_outside_scalars() -> None:
+    text = (
+        "# Requérants (Faits vérifiés,\n"
+        "# « Accords grammaticaux », probable) ; facts §10.8.\n"
+        "key: value  # trailing: la fiche (§4.1)\n"
+        "body: |\n"
+        "  #### En droit (facts §3 is text, not a comment)\n"
+        "url: 'https://example.org/#facts §9'\n"
+    )
+    comments = yaml_comments(text, "x.yaml")
+    assert [where for where, _ in comments] == ["x.yaml:1", "x.yaml:3"]
+    assert "Faits vérifiés, « Accords grammaticaux », probable" in comments[0][1]
+    flagged = sorted({mention.split(": ")[0] for mention in forbidden_mentions(comments)})
+    assert flagged == ["x.yaml:1", "x.yaml:3"]
+    assert "En droit" not in " ".join(t for _, t in comments)
 
 
 # -- (b) ------------------------------------------------------------------------------------
