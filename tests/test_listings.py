@@ -85,6 +85,14 @@ def test_paths_are_relative_to_the_layer_outside_the_working_directory(
     assert shown_path(target, layers) == "built-in: arguments/faits-acte-attaque.yaml"
     monkeypatch.chdir(ROOT)
     assert shown_path(target, layers) == "arguments/faits-acte-attaque.yaml"
+    installed = tmp_path / "site-packages" / "requete" / "library"
+    (installed / "arguments").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)  # the installed library below the working directory
+    assert (
+        shown_path(installed / "arguments" / "x.yaml", [Layer("built-in", installed)])
+        == "built-in: arguments/x.yaml"
+    )
+    monkeypatch.chdir(ROOT)
     assert shown_path(Path("/elsewhere/a/b/c/d/x.yaml"), layers) == "/elsewhere/a/b/c/d/x.yaml"
     case_layer = [*layers, Layer("../cases/emc2", ROOT / "cases" / "emc2")]
     monkeypatch.chdir(ROOT / "examples")

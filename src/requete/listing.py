@@ -31,6 +31,12 @@ def shown_path(path: Path | str | None, layers: list[Layer] | tuple[Layer, ...] 
         here = Path.cwd().resolve()
     except (OSError, RuntimeError):
         return str(path)
+    for layer in layers:  # the installed library reads best by its layer, from anywhere
+        if layer.name == "built-in" and _packaged(layer.root):
+            root = layer.root.resolve()
+            if resolved.is_relative_to(root):
+                rel = resolved.relative_to(root)
+                return _("{layer}: {path}").format(layer=_("built-in"), path=rel)
     if resolved.is_relative_to(here):
         return str(resolved.relative_to(here)) or "."
     deepest: tuple[int, Layer] | None = None
@@ -49,6 +55,12 @@ def shown_path(path: Path | str | None, layers: list[Layer] | tuple[Layer, ...] 
     if len(shared.parts) > 1 and relative.split(os.sep).count("..") <= 3:
         return relative
     return str(path)
+
+
+def _packaged(root: Path) -> bool:
+    """True for the library installed with the package (``requete/library``), False for a
+    checkout, whose library is the repository itself."""
+    return root.name == "library" and root.parent.name == "requete"
 
 
 def procedures_of(library: Library, block: Block) -> list[str]:
