@@ -246,3 +246,15 @@ def test_build_fast_path_matches_the_typer_command(write_tree) -> None:
         assert output.strip() == typed.output.strip()
         if typed.exit_code == 0:
             assert fast_out.read_bytes() == typed_out.read_bytes()
+
+
+def test_check_library_refuses_a_missing_or_empty_folder(tmp_path: Path) -> None:
+    """`check --library DIR` on a folder that is not there, or holds no library, fails with one
+    message instead of reporting 0 errors."""
+    missing = runner.invoke(app, ["check", "--library", str(tmp_path / "no-such-dir")])
+    assert missing.exit_code == 1
+    assert "library directory not found; check the path" in missing.output
+    empty = runner.invoke(app, ["check", "--library", str(tmp_path)])
+    assert empty.exit_code == 1 and "not a library: it holds none of arguments/" in empty.output
+    (tmp_path / "arguments").mkdir()
+    assert runner.invoke(app, ["check", "--library", str(tmp_path)]).exit_code == 0

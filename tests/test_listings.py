@@ -100,7 +100,8 @@ def test_paths_are_relative_to_the_layer_outside_the_working_directory(
     assert shown == "../cases/emc2/arguments/faits-emc2.yaml"
 
 
-def test_explain_json_validates() -> None:
+def test_explain_json_validates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # a user in the repository of the matter
     data = json.loads(run(["explain", str(EMC2), "--format", "json"]))
     jsonschema.validate(data, schema("explain"))
     assert data["blocks"][0]["position"] == 1

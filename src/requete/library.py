@@ -83,6 +83,8 @@ def builtin_root() -> Path:
 
 
 LAYER_DIRS = ("arguments", "sets", "matters")
+# The folders a library layer may hold (``check --library`` refuses a folder with none).
+LIBRARY_KINDS = ("arguments", "precedents", "sets", "facts", "procedures", "templates", "matters")
 
 
 def _holds_layer(directory: Path) -> bool:

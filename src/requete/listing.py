@@ -20,10 +20,10 @@ SCHEMA_VERSION = 1
 
 
 def shown_path(path: Path | str | None, layers: list[Layer] | tuple[Layer, ...] = ()) -> str:
-    """``path`` below the working directory as a relative path; a file of the built-in
-    library elsewhere (an installed package) as ``built-in: arguments/x.yaml``; a file of
-    another layer near the working directory as ``../x/y.yaml``; else as given (``path:line``
-    stays a link in editors and terminals)."""
+    """``path`` below the working directory as a relative path; a file of the installed
+    library as ``built-in: arguments/x.yaml``; a file near the working directory (sharing two
+    folders with it) as ``../x/y.yaml``; else as given (``path:line`` stays a link in editors
+    and terminals)."""
     if path is None:
         return ""
     try:
@@ -52,7 +52,8 @@ def shown_path(path: Path | str | None, layers: list[Layer] | tuple[Layer, ...] 
         return _("{layer}: {path}").format(layer=_("built-in"), path=rel)
     relative = os.path.relpath(resolved, here)
     shared = Path(os.path.commonpath([resolved, here]))
-    if len(shared.parts) > 1 and relative.split(os.sep).count("..") <= 3:
+    # nearby: the two share at least two folders (/home/alice, /work/main), not just /tmp
+    if len(shared.parts) > 2 and relative.split(os.sep).count("..") <= 3:
         return relative
     return str(path)
 

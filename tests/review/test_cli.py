@@ -50,7 +50,12 @@ def test_diff_writes_verified_redline_and_html(tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "output already exists; pass --force to overwrite it" in refused.output
     assert runner.invoke(app, [*args, "--force", "--side-by-side"]).exit_code == 0
-    assert not list(tmp_path.glob(".*.tmp"))
+    # requete stages outputs as ".NAME.XXXX.part" beside them (requete.output.Outputs): none
+    # may be left behind, and nothing else than the inputs and the two outputs either
+    assert not list(tmp_path.glob(".*.part"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [old.name, new.name, out.name, page.name]
+    )
 
 
 def test_html_escapes_document_text(tmp_path: Path) -> None:

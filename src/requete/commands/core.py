@@ -136,9 +136,7 @@ def check(
     if case is None:
         if not library:
             raise typer.BadParameter(_("give a case file, or --library DIR to check a library"))
-        layers = [Layer("built-in", builtin_root())] + [
-            Layer(str(d), d, shared=not (d / "matters").is_dir()) for d in library
-        ]
+        layers = [Layer("built-in", builtin_root())] + [_library_layer(d) for d in library]
         problems = pipeline.check_library(layers)
     else:
         session = pipeline.open_case(case, tuple(library or ()), allow_outside)
@@ -165,6 +163,25 @@ def check(
             _err(line)
     if errors or (strict and warnings):
         raise typer.Exit(code=1)
+
+
+def _library_layer(directory: Path) -> Any:
+    """A directory given to ``check --library``: it must exist and hold a library (a file of
+    one of its kinds), else checking it would report nothing and succeed."""
+    from requete.errors import RequeteError
+    from requete.i18n import _
+    from requete.library import LIBRARY_KINDS, Layer
+
+    if not directory.is_dir():
+        raise RequeteError(_("library directory not found; check the path"), directory)
+    if not any((directory / kind).is_dir() for kind in LIBRARY_KINDS):
+        raise RequeteError(
+            _("not a library: it holds none of {folders}; give the folder that holds them").format(
+                folders=", ".join(f"{kind}/" for kind in LIBRARY_KINDS)
+            ),
+            directory,
+        )
+    return Layer(str(directory), directory, shared=not (directory / "matters").is_dir())
 
 
 FormatOpt = Annotated[
