@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from requete.manifest import Manifest
 
 Kind = Literal["h1", "h2", "h3", "h4", "para", "quote", "list", "conclusion"]
 
@@ -120,7 +123,7 @@ class Document:
     docket: str | None = None
     subtitles: list[str] = field(default_factory=list)
     soutien: tuple[Run, ...] | None = None
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None
     warnings: list[Any] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
 

@@ -1,19 +1,31 @@
 """The build manifest carried inside a .docx as a Custom XML Data part.
 
+The manifest itself is typed (:class:`Manifest`, frozen dataclasses): the build writes it with
+:meth:`Manifest.to_json` and every reader (``requete manifest``, the diff's argument summary)
+reads it back with :meth:`Manifest.from_json`; ``docs/schema/manifest.schema.json`` describes
+its JSON and ``docs/manifest.md`` its fields. Paths are never absolute nor relative to the
+working directory: the case file is named relative to its own directory, a block by its layer
+(``built-in``, or the layer root relative to the case file's directory) and its path inside
+that layer, so the same case builds to the same bytes from any working directory.
+
 Layout (as Word writes custom XML, so Word and LibreOffice keep the file valid):
 ``customXml/itemN.xml`` holds ``<rq:manifest xmlns:rq="urn:requete:manifest">JSON</rq:manifest>``,
 ``customXml/itemPropsN.xml`` gives it a fixed datastore ItemID, ``customXml/_rels/itemN.xml.rels``
 links the two, ``word/_rels/document.xml.rels`` points at the item, and ``[Content_Types].xml``
-declares the properties part. Paragraph indices in the manifest count the paragraphs that are
-direct children of ``w:body`` (python-docx's ``Document.paragraphs``), from 0.
+declares the properties part.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import zipfile
-from typing import Any, Final
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
 
 from lxml import etree
 
@@ -21,6 +33,378 @@ from requete.errors import DocxError
 from requete.i18n import _
 from requete.review.ooxml import CT_NS, PKG_REL_NS
 from requete.review.package import Package, Source, open_package, parse_xml, write_package
+
+if TYPE_CHECKING:
+    from requete.document import Document
+    from requete.pipeline import Session
+
+VERSION: Final = 1
+"""The manifest format this requete writes and the newest it reads (absent: 1)."""
+
+BUILTIN_LAYER: Final = "built-in"
+CASE_LAYER: Final = "case"
+_T = TypeVar("_T")
+
+
+class ManifestError(DocxError):
+    """The manifest a .docx carries is malformed or newer than this requete reads."""
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """A block of the filing: where it came from (``file`` inside ``layer``) and digests."""
+
+    id: str
+    title: str = ""
+    section: str = ""
+    version: int = 1
+    layer: str = ""
+    file: str = ""
+    line: int = 0
+    operations: tuple[str, ...] = ()
+    text_sha1: str = ""
+    comment_sha1: str | None = None
+
+
+@dataclass(frozen=True)
+class ParagraphRecord:
+    """A paragraph of the body or the conclusions, in reading order, with its block."""
+
+    text_sha1: str
+    kind: str = "para"
+    number: int | None = None
+    block: str | None = None
+
+
+@dataclass(frozen=True)
+class PieceRecord:
+    """A pièce of the inventaire."""
+
+    number: int
+    key: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Provenance of a filing: case, procedure, layers, blocks, paragraphs, precedents, pièces.
+
+    ``case_file`` is relative to the case file's directory; ``layers`` (lowest priority
+    first) are ``built-in`` or a layer root relative to that directory; a block's ``file`` is
+    relative to the root of its ``layer`` (to the case file's directory when ``layer`` is
+    ``case``)."""
+
+    version: int = VERSION
+    requete_version: str = ""
+    case_file: str = ""
+    procedure: str = ""
+    filing_date: str = ""
+    set_chain: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()
+    blocks: tuple[BlockRecord, ...] = ()
+    paragraphs: tuple[ParagraphRecord, ...] = ()
+    precedents: tuple[str, ...] = ()
+    pieces: tuple[PieceRecord, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest as JSON-ready values (fields in declaration order)."""
+        return {
+            "version": self.version,
+            "requete_version": self.requete_version,
+            "case_file": self.case_file,
+            "procedure": self.procedure,
+            "filing_date": self.filing_date,
+            "set_chain": list(self.set_chain),
+            "layers": list(self.layers),
+            "blocks": [
+                {
+                    "id": b.id,
+                    "title": b.title,
+                    "section": b.section,
+                    "version": b.version,
+                    "layer": b.layer,
+                    "file": b.file,
+                    "line": b.line,
+                    "operations": list(b.operations),
+                    "text_sha1": b.text_sha1,
+                    "comment_sha1": b.comment_sha1,
+                }
+                for b in self.blocks
+            ],
+            "paragraphs": [
+                {"number": p.number, "block": p.block, "kind": p.kind, "text_sha1": p.text_sha1}
+                for p in self.paragraphs
+            ],
+            "precedents": list(self.precedents),
+            "pieces": [{"number": p.number, "key": p.key, "label": p.label} for p in self.pieces],
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        """Deterministic JSON: sorted keys, fixed separators, UTF-8 text kept as is."""
+        return _dumps(self.to_dict(), indent)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        """The manifest of ``text``; raise ManifestError if malformed or too new."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ManifestError(
+                _("the requete manifest is not valid JSON ({error})").format(error=err)
+            ) from err
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Manifest:
+        """The manifest of JSON values; a manifest without ``version`` (written before the
+        field existed) is read as version 1; fields a reader does not know are ignored."""
+        if not isinstance(data, Mapping):
+            raise ManifestError(_("the requete manifest is not a JSON object"))
+        version = data.get("version", 1)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise ManifestError(
+                _("the requete manifest has an invalid version ({version!r})").format(
+                    version=version
+                )
+            )
+        if version > VERSION:
+            raise ManifestError(
+                _(
+                    "the requete manifest is version {version}, newer than this requete reads "
+                    "(up to {supported}): upgrade requete"
+                ).format(version=version, supported=VERSION)
+            )
+        return cls(
+            version=version,
+            requete_version=_get(data, "requete_version", str, ""),
+            case_file=_get(data, "case_file", str, ""),
+            procedure=_get(data, "procedure", str, ""),
+            filing_date=_get(data, "filing_date", str, ""),
+            set_chain=_strings(data, "set_chain"),
+            layers=tuple(
+                _layer_name(item, f"layers[{i}]") for i, item in enumerate(_list(data, "layers"))
+            ),
+            blocks=tuple(
+                _block(_object(item, f"blocks[{i}]"), f"blocks[{i}]")
+                for i, item in enumerate(_list(data, "blocks"))
+            ),
+            paragraphs=tuple(
+                _paragraph(_object(item, f"paragraphs[{i}]"), f"paragraphs[{i}]")
+                for i, item in enumerate(_list(data, "paragraphs"))
+            ),
+            precedents=_strings(data, "precedents"),
+            pieces=tuple(
+                _piece(_object(item, f"pieces[{i}]"), f"pieces[{i}]")
+                for i, item in enumerate(_list(data, "pieces"))
+            ),
+        )
+
+    def block(self, block_id: str) -> BlockRecord | None:
+        """The record of block ``block_id``, or None."""
+        return next((b for b in self.blocks if b.id == block_id), None)
+
+
+def _dumps(data: object, indent: int | None = None) -> str:
+    separators = (",", ": ") if indent is not None else (",", ":")
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=separators, indent=indent
+    )
+
+
+def _bad(where: str, expected: str) -> ManifestError:
+    return ManifestError(
+        _("the requete manifest is malformed: {field} should be {expected}").format(
+            field=where, expected=expected
+        )
+    )
+
+
+def _get(data: Mapping[str, Any], key: str, kind: type[_T], default: _T, where: str = "") -> _T:
+    value = data.get(key, default)
+    if kind is int and isinstance(value, bool):
+        raise _bad(where + key, kind.__name__)
+    if not isinstance(value, kind):
+        raise _bad(where + key, kind.__name__)
+    return value
+
+
+def _optional(data: Mapping[str, Any], key: str, kind: type[_T], where: str) -> _T | None:
+    if data.get(key) is None:
+        return None
+    value: _T = _get(data, key, kind, kind(), where)
+    return value
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[Any]:
+    return _get(data, key, list, [])
+
+
+def _strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    values = _list(data, key)
+    if not all(isinstance(v, str) for v in values):
+        raise _bad(key, "list")
+    return tuple(values)
+
+
+def _object(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _bad(where, "object")
+    return value
+
+
+def _layer_name(value: object, where: str) -> str:
+    if isinstance(value, Mapping):  # written before version 1 was typed: {"name", "root"}
+        value = value.get("name")
+    if not isinstance(value, str):
+        raise _bad(where, "str")
+    return value
+
+
+def _block(data: Mapping[str, Any], where: str) -> BlockRecord:
+    at = where + "."
+    operations = data.get("operations", [])
+    if not isinstance(operations, list) or not all(isinstance(o, str) for o in operations):
+        raise _bad(at + "operations", "list")
+    return BlockRecord(
+        id=_get(data, "id", str, "", at) if "id" in data else _missing(at + "id"),
+        title=_get(data, "title", str, "", at),
+        section=_get(data, "section", str, "", at),
+        version=_get(data, "version", int, 1, at),
+        layer=_get(data, "layer", str, "", at),
+        file=_get(data, "file", str, "", at),
+        line=_get(data, "line", int, 0, at),
+        operations=tuple(operations),
+        text_sha1=_get(data, "text_sha1", str, "", at),
+        comment_sha1=_optional(data, "comment_sha1", str, at),
+    )
+
+
+def _paragraph(data: Mapping[str, Any], where: str) -> ParagraphRecord:
+    at = where + "."
+    return ParagraphRecord(
+        text_sha1=_get(data, "text_sha1", str, "", at),
+        kind=_get(data, "kind", str, "para", at),
+        number=_optional(data, "number", int, at),
+        block=_optional(data, "block", str, at),
+    )
+
+
+def _piece(data: Mapping[str, Any], where: str) -> PieceRecord:
+    at = where + "."
+    if "key" not in data:
+        _missing(at + "key")
+    return PieceRecord(
+        number=_get(data, "number", int, 0, at),
+        key=_get(data, "key", str, "", at),
+        label=_get(data, "label", str, "", at),
+    )
+
+
+def _missing(where: str) -> NoReturn:
+    raise ManifestError(
+        _("the requete manifest is malformed: {field} is missing").format(field=where)
+    )
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    """``path`` relative to the directory ``base`` (both resolved), POSIX; None when it
+    cannot be (another drive)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:
+        return None
+
+
+def manifest_for(session: Session, document: Document) -> Manifest:
+    """Provenance of the filing: blocks, paragraphs, precedents, pièces — no path that
+    depends on the working directory or on where the case lies on the disk."""
+    from requete import __version__
+
+    assert session.case is not None
+    case_dir = session.case_path.resolve().parent
+    names: dict[str, str] = {}
+    roots: dict[str, Path] = {}
+    for layer in session.layers:
+        if layer.name == BUILTIN_LAYER:
+            name = BUILTIN_LAYER
+        else:
+            name = _relative(layer.root, case_dir) or layer.root.resolve().name
+        names[layer.name], roots[layer.name] = name, layer.root
+    texts: dict[str | None, list[str]] = {}
+    for paragraph in document.body + document.conclusions:
+        texts.setdefault(paragraph.block, []).append(paragraph.text)
+    comments = {c.block: "\n".join(c.paragraphs) for c in document.comments}
+    blocks = []
+    for resolved in session.blocks:
+        if resolved.id in document.left_out:
+            continue
+        where, file = _block_source(resolved.layer, resolved.path, names, roots, case_dir)
+        blocks.append(
+            BlockRecord(
+                id=resolved.id,
+                title=resolved.block.title,
+                section=resolved.block.section,
+                version=resolved.block.version,
+                layer=where,
+                file=file,
+                line=resolved.line,
+                operations=tuple(_portable(op, case_dir) for op in resolved.operations),
+                text_sha1=_sha1("\n".join(texts.get(resolved.id, []))),
+                comment_sha1=_sha1(comments[resolved.id]) if resolved.id in comments else None,
+            )
+        )
+    return Manifest(
+        requete_version=__version__,
+        case_file=_relative(session.case_path, case_dir) or session.case_path.name,
+        procedure=session.case.procedure,
+        filing_date=session.case.date.isoformat(),
+        set_chain=tuple(session.chain),
+        layers=tuple(names[layer.name] for layer in session.layers),
+        blocks=tuple(blocks),
+        paragraphs=tuple(
+            ParagraphRecord(text_sha1=_sha1(p.text), kind=p.kind, number=p.number, block=p.block)
+            for p in document.body + document.conclusions
+        ),
+        precedents=tuple(document.cited),
+        pieces=tuple(PieceRecord(i.number, i.key, i.label) for i in document.pieces),
+    )
+
+
+_WHERE = re.compile(r"(\(|, )([^(),]+):(\d+)\)")
+
+
+def _portable(operation: str, case_dir: Path) -> str:
+    """An operation (``added (set x, PATH:LINE)``) with PATH, shown relative to the working
+    directory when it was recorded, made relative to the case file's directory instead."""
+
+    def local(match: re.Match[str]) -> str:
+        path = Path(match.group(2))
+        if not path.is_file():
+            return match.group(0)
+        where = _relative(path, case_dir) or path.name
+        return f"{match.group(1)}{where}:{match.group(3)})"
+
+    return _WHERE.sub(local, operation)
+
+
+def _block_source(
+    layer: str, path: Path, names: dict[str, str], roots: dict[str, Path], case_dir: Path
+) -> tuple[str, str]:
+    """(layer as the manifest names it, path inside that layer) of a block's file."""
+    root = roots.get(layer)
+    if root is not None:
+        try:
+            inside = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+        else:
+            return names[layer], inside
+    return CASE_LAYER, _relative(path, case_dir) or path.name
+
 
 NAMESPACE: Final = "urn:requete:manifest"
 ITEM_ID: Final = "{5E0C7A1D-2B4F-4C8E-9A3D-6F1B0E2C4D7A}"
@@ -38,8 +422,11 @@ TYPES: Final = "[Content_Types].xml"
 _ITEM = re.compile(r"^customXml/item(\d+)\.xml$")
 
 
-def embed_manifest(docx_bytes: bytes, manifest: dict[str, Any]) -> bytes:
-    """The same .docx carrying manifest (replacing any earlier one); deterministic bytes."""
+def embed_manifest(docx_bytes: bytes, manifest: Manifest | Mapping[str, Any]) -> bytes:
+    """The same .docx carrying manifest (replacing any earlier one); deterministic bytes.
+
+    A mapping (tests, tools re-embedding what ``read_manifest`` gave) is checked by
+    :meth:`Manifest.from_dict` and stored as given."""
     package = open_package(docx_bytes, "<generated document>")
     entries = [
         (i.filename, package.read(i.filename) or b"", i.compress_type) for i in package.infos
@@ -47,14 +434,14 @@ def embed_manifest(docx_bytes: bytes, manifest: dict[str, Any]) -> bytes:
     return write_package(_with_manifest(entries, manifest))
 
 
-def embed_manifest_parts(parts: dict[str, bytes], manifest: dict[str, Any]) -> bytes:
+def embed_manifest_parts(parts: dict[str, bytes], manifest: Manifest) -> bytes:
     """The .docx of the package entries ``parts`` with ``manifest``, zipped once."""
     entries = [(name, data, zipfile.ZIP_DEFLATED) for name, data in parts.items()]
     return write_package(_with_manifest(entries, manifest))
 
 
 def _with_manifest(
-    entries: list[tuple[str, bytes, int]], manifest: dict[str, Any]
+    entries: list[tuple[str, bytes, int]], manifest: Manifest | Mapping[str, Any]
 ) -> list[tuple[str, bytes, int]]:
     package = _Entries({name: data for name, data, _ in entries})
     number = _manifest_item(package) or _free_item(package)
@@ -94,22 +481,35 @@ class _Entries:
         return parse_xml(data, self.label, name) if data is not None else None
 
 
-def read_manifest(source: Source | Package) -> dict[str, Any] | None:
-    """The manifest a .docx carries, or None if it carries none (Word-made documents)."""
+def load_manifest(source: Source | Package) -> Manifest | None:
+    """The manifest a .docx carries, or None if it carries none (Word-made documents);
+    raise ManifestError (a DocxError) when it is malformed or newer than this requete."""
     package = source if isinstance(source, Package) else open_package(source)
+    text = _manifest_text(package)
+    if text is None:
+        return None
+    try:
+        return Manifest.from_json(text)
+    except ManifestError as err:
+        raise ManifestError(err.message, package.label) from err
+
+
+def read_manifest(source: Source | Package) -> dict[str, Any] | None:
+    """The manifest a .docx carries as the JSON object it stores (checked as
+    :func:`load_manifest` does), or None if it carries none."""
+    package = source if isinstance(source, Package) else open_package(source)
+    if load_manifest(package) is None:
+        return None
+    data: dict[str, Any] = json.loads(_manifest_text(package) or "")
+    return data
+
+
+def _manifest_text(package: Package) -> str | None:
     number = _manifest_item(package)
     if number is None:
         return None
     root = package.xml(f"customXml/item{number}.xml")
-    try:
-        data = json.loads(root.text or "") if root is not None else None
-    except json.JSONDecodeError as err:
-        raise DocxError(
-            _("the requete manifest is not valid JSON ({error})").format(error=err), package.label
-        ) from err
-    if not isinstance(data, dict):
-        raise DocxError(_("the requete manifest is not a JSON object"), path=package.label)
-    return data
+    return (root.text or "") if root is not None else ""
 
 
 def _manifest_item(package: Package | _Entries) -> int | None:
@@ -132,10 +532,14 @@ def _xml(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _item_xml(manifest: dict[str, Any]) -> bytes:
+def _item_xml(manifest: Manifest | Mapping[str, Any]) -> bytes:
     root = etree.Element(f"{{{NAMESPACE}}}manifest", nsmap={"rq": NAMESPACE})
     root.set("format", "1")
-    root.text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(manifest, Manifest):
+        root.text = manifest.to_json()
+    else:
+        Manifest.from_dict(manifest)
+        root.text = _dumps(dict(manifest))
     return _xml(root)
 
 

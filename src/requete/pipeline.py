@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from requete import __version__
 from requete.cases import CaseFile, load_case, read_case
 from requete.document import Document
 from requete.errors import LibraryError, Problem, RequeteError, ValidationFailed
@@ -232,6 +230,8 @@ def assemble_document(
         document.warnings += renewal_problems(session.case, procedure, document)
     document.comments = counsel_comments(session.blocks, session.library, document)
     if with_manifest:
+        from requete.manifest import manifest_for
+
         document.manifest = manifest_for(session, document)
     return document
 
@@ -258,6 +258,7 @@ def build_docx(
         comments=comments,
         draft=draft,
     )
+    assert document.manifest is not None
     return embed_manifest_parts(parts, document.manifest), document  # one zip write
 
 
@@ -285,68 +286,3 @@ def template_source(session: Session) -> bytes:
         )
     session.template = template_bytes(name, library.templates, library.template_extensions)
     return session.template
-
-
-def manifest_for(session: Session, document: Document) -> dict[str, Any]:
-    """Provenance of the filing: blocks, paragraphs, precedents, pièces."""
-    assert session.case is not None
-    texts: dict[str | None, list[str]] = {}
-    for paragraph in document.body + document.conclusions:
-        texts.setdefault(paragraph.block, []).append(paragraph.text)
-    comments = {c.block: "\n".join(c.paragraphs) for c in document.comments}
-    blocks = []
-    for resolved in session.blocks:
-        if resolved.id in document.left_out:
-            continue
-        text = "\n".join(texts.get(resolved.id, []))
-        blocks.append(
-            {
-                "id": resolved.id,
-                "title": resolved.block.title,
-                "section": resolved.block.section,
-                "version": resolved.block.version,
-                "layer": resolved.layer,
-                "file": _relative(resolved.path),
-                "line": resolved.line,
-                "operations": list(resolved.operations),
-                "text_sha1": hashlib.sha1(text.encode()).hexdigest(),
-                "comment_sha1": (
-                    hashlib.sha1(comments[resolved.id].encode()).hexdigest()
-                    if resolved.id in comments
-                    else None
-                ),
-            }
-        )
-    paragraphs = [
-        {
-            "number": p.number,
-            "block": p.block,
-            "kind": p.kind,
-            "text_sha1": hashlib.sha1(p.text.encode()).hexdigest(),
-        }
-        for p in document.body + document.conclusions
-    ]
-    return {
-        "requete_version": __version__,
-        "case_file": _relative(session.case_path),
-        "procedure": session.case.procedure,
-        "filing_date": session.case.date.isoformat(),
-        "set_chain": session.chain,
-        "layers": [{"name": layer.name, "root": _relative(layer.root)} for layer in session.layers],
-        "blocks": blocks,
-        "paragraphs": paragraphs,
-        "precedents": document.cited,
-        "pieces": [{"number": i.number, "key": i.key, "label": i.label} for i in document.pieces],
-    }
-
-
-def _relative(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        from requete.library import builtin_root
-
-        try:
-            return "<built-in>/" + path.resolve().relative_to(builtin_root()).as_posix()
-        except ValueError:
-            return path.as_posix()

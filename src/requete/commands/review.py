@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from requete.commands._common import reports_errors
+
+if TYPE_CHECKING:
+    from requete.manifest import Manifest
 
 DocxArg = Annotated[Path, typer.Argument(help="A Word document (.docx).", show_default=False)]
 
@@ -129,59 +132,54 @@ def manifest(
     """Print the build manifest a requete-made .docx carries."""
     from requete.errors import RequeteError
     from requete.i18n import _
-    from requete.manifest import read_manifest
+    from requete.manifest import load_manifest, read_manifest
+    from requete.review.package import open_package
 
-    data = read_manifest(file)
+    package = open_package(file)
+    data = load_manifest(package)
     if data is None:
         raise RequeteError(
             _("no requete manifest in this document (it was not built by requete)"), path=file
         )
-    if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if as_json:  # as the document stores it (checked by load_manifest above)
+        typer.echo(json.dumps(read_manifest(package), ensure_ascii=False, indent=2))
         return
     _print_manifest(data)
 
 
-def _print_manifest(data: dict[str, Any]) -> None:
+def _print_manifest(data: Manifest) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from requete.i18n import _
 
     console = Console(highlight=False)
-    for key in ("requete_version", "case_file", "procedure", "filing_date"):
-        console.print(f"[bold]{key}[/bold]: {data.get(key, '')}", markup=True)
-    counts: dict[Any, int] = {}
-    for para in data.get("paragraphs") or []:
-        if isinstance(para, dict):
-            counts[para.get("block")] = counts.get(para.get("block"), 0) + 1
+    for key, value in (
+        ("requete_version", data.requete_version),
+        ("case_file", data.case_file),
+        ("procedure", data.procedure),
+        ("filing_date", data.filing_date),
+    ):
+        console.print(f"[bold]{key}[/bold]: {value}", markup=True)
+    counts: dict[str | None, int] = {}
+    for para in data.paragraphs:
+        counts[para.block] = counts.get(para.block, 0) + 1
     table = Table(
         _("block"), _("version"), _("layer"), _("source"), "¶", _("title"), title=_("Blocks")
     )
-    for block in data.get("blocks") or []:
-        if isinstance(block, dict):
-            source = f"{block.get('file', '')}:{block.get('line', '')}"
-            table.add_row(
-                *(
-                    str(v)
-                    for v in (
-                        block.get("id"),
-                        block.get("version"),
-                        block.get("layer"),
-                        source,
-                        counts.get(block.get("id"), 0),
-                        block.get("title", ""),
-                    )
-                )
-            )
+    for block in data.blocks:
+        source = f"{block.file}:{block.line}" if block.file else ""
+        table.add_row(
+            block.id,
+            str(block.version),
+            block.layer,
+            source,
+            str(counts.get(block.id, 0)),
+            block.title,
+        )
     console.print(table)
-    console.print(
-        f"[bold]precedents[/bold]: {', '.join(map(str, data.get('precedents') or [])) or '—'}"
-    )
+    console.print(f"[bold]precedents[/bold]: {', '.join(data.precedents) or '—'}")
     pieces = Table("n°", _("key"), _("label"), title=_("Pièces"))
-    for piece in data.get("pieces") or []:
-        if isinstance(piece, dict):
-            pieces.add_row(
-                str(piece.get("number", "")), str(piece.get("key", "")), str(piece.get("label", ""))
-            )
+    for piece in data.pieces:
+        pieces.add_row(str(piece.number), piece.key, piece.label)
     console.print(pieces)

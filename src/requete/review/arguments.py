@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from requete.i18n import _
+from requete.manifest import BlockRecord, Manifest
 from requete.review.diff import Change, DraftDiff
 from requete.review.runs import TOKENS
 from requete.review.text import Item
@@ -80,24 +81,22 @@ def summarise_arguments(diff: DraftDiff) -> ArgumentSummary | None:
     kept = {common[m.a + k] for m in matcher.get_matching_blocks() for k in range(m.size)}
     touched = _touched_blocks(diff)
     for block in common:
-        if old_blocks[block].get("text_sha1") != new_blocks[block].get("text_sha1"):
+        if old_blocks[block].text_sha1 != new_blocks[block].text_sha1:
             touched.setdefault(block, 0)
     old_pieces, new_pieces = _pieces(old), _pieces(new)
-    old_prec, new_prec = _strings(old.get("precedents")), _strings(new.get("precedents"))
+    old_prec, new_prec = old.precedents, new.precedents
     return ArgumentSummary(
         added=[b for b in new_blocks if b not in old_blocks],
         removed=[b for b in old_blocks if b not in new_blocks],
         moved=[b for b in common if b not in kept],
         reversioned=[
-            (b, old_blocks[b].get("version"), new_blocks[b].get("version"))
+            (b, old_blocks[b].version, new_blocks[b].version)
             for b in common
-            if old_blocks[b].get("version") != new_blocks[b].get("version")
+            if old_blocks[b].version != new_blocks[b].version
         ],
         text_changed=[(b, n) for b, n in touched.items() if b in old_blocks and b in new_blocks],
         comments_changed=[
-            b
-            for b in common
-            if old_blocks[b].get("comment_sha1") != new_blocks[b].get("comment_sha1")
+            b for b in common if old_blocks[b].comment_sha1 != new_blocks[b].comment_sha1
         ],
         precedents_added=[p for p in new_prec if p not in old_prec],
         precedents_dropped=[p for p in old_prec if p not in new_prec],
@@ -122,8 +121,8 @@ def _only_comments(change: Change) -> bool:
 
 def _touched_blocks(diff: DraftDiff) -> dict[str, int]:
     """Block id → number of its paragraphs the diff found added, removed or changed."""
-    old_map = paragraph_blocks(diff.old_manifest or {}, diff.old.items)
-    new_map = paragraph_blocks(diff.new_manifest or {}, diff.new.items)
+    old_map = paragraph_blocks(diff.old_manifest, diff.old.items)
+    new_map = paragraph_blocks(diff.new_manifest, diff.new.items)
     counts: Counter[str] = Counter()
     for change in diff.changes:
         if change.status == "unchanged" or (change.move is not None and change.status == "deleted"):
@@ -139,41 +138,26 @@ def _touched_blocks(diff: DraftDiff) -> dict[str, int]:
     return dict(counts)
 
 
-def _blocks(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    blocks = manifest.get("blocks")
-    if not isinstance(blocks, list):
+def _blocks(manifest: Manifest) -> dict[str, BlockRecord]:
+    return {b.id: b for b in manifest.blocks}
+
+
+def paragraph_blocks(manifest: Manifest | None, items: list[Item]) -> dict[int, str]:
+    """Item index → block id, by matching each manifest paragraph's text_sha1 with the
+    draft's paragraphs in reading order."""
+    if manifest is None:
         return {}
-    return {b["id"]: b for b in blocks if isinstance(b, dict) and isinstance(b.get("id"), str)}
-
-
-def paragraph_blocks(manifest: dict[str, Any], items: list[Item]) -> dict[int, str]:
-    """Item index → block id, through the manifest's paragraph "index" (body paragraphs,
-    from 0) when given, else by matching each paragraph's text_sha1 in reading order."""
-    paragraphs = [p for p in manifest.get("paragraphs") or [] if isinstance(p, dict)]
-    by_body = {i.body_index: i.index for i in items if i.body_index is not None}
     out: dict[int, str] = {}
     cursor = 0
     digests = [hashlib.sha1(i.text.encode()).hexdigest() for i in items]
-    for para in paragraphs:
-        block = para.get("block")
-        if isinstance(para.get("index"), int):
-            target = by_body.get(para["index"])
-        else:
-            target = next(
-                (k for k in range(cursor, len(items)) if digests[k] == para.get("text_sha1")), None
-            )
-            cursor = cursor if target is None else target + 1
-        if target is not None and isinstance(block, str):
-            out[target] = block
+    for para in manifest.paragraphs:
+        target = next((k for k in range(cursor, len(items)) if digests[k] == para.text_sha1), None)
+        if target is not None:
+            cursor = target + 1
+            if para.block is not None:
+                out[target] = para.block
     return out
 
 
-def _pieces(manifest: dict[str, Any]) -> dict[str, Any]:
-    pieces = manifest.get("pieces")
-    if not isinstance(pieces, list):
-        return {}
-    return {p["key"]: p.get("number") for p in pieces if isinstance(p, dict) and "key" in p}
-
-
-def _strings(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []
+def _pieces(manifest: Manifest) -> dict[str, int]:
+    return {p.key: p.number for p in manifest.pieces}

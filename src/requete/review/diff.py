@@ -6,13 +6,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from requete.review.align import match_pairs
 from requete.review.package import Package, Source
 from requete.review.tables import TableMap, cell_of, map_tables
 from requete.review.text import Draft, Item, Story, read_draft
 from requete.review.words import Segment, bag_of_words, bounded_word_diff, similarity
+
+if TYPE_CHECKING:
+    from requete.manifest import Manifest
 
 Status = Literal["unchanged", "changed", "inserted", "deleted"]
 
@@ -60,8 +63,8 @@ class DraftDiff:
     old: Draft
     new: Draft
     changes: list[Change]
-    old_manifest: dict[str, Any] | None = None
-    new_manifest: dict[str, Any] | None = None
+    old_manifest: Manifest | None = None
+    new_manifest: Manifest | None = None
     counts: Counter[str] = field(default_factory=Counter)
     stories: list[StoryDiff] = field(default_factory=list)
     tables: TableMap = field(default_factory=TableMap)
@@ -87,7 +90,7 @@ def diff_drafts(
     new_label: str | None = None,
 ) -> DraftDiff:
     """Compare two .docx (paths, bytes or drafts already read); raise DocxError if unreadable."""
-    from requete.manifest import read_manifest
+    from requete.manifest import load_manifest
 
     old_draft = old if isinstance(old, Draft) else read_draft(old, old_label)
     new_draft = new if isinstance(new, Draft) else read_draft(new, new_label)
@@ -96,8 +99,8 @@ def diff_drafts(
         old_draft,
         new_draft,
         changes,
-        read_manifest(old_draft.package),
-        read_manifest(new_draft.package),
+        load_manifest(old_draft.package),
+        load_manifest(new_draft.package),
         tables=tables,
     )
     result.stories = compare_stories(old_draft, new_draft, changes)
