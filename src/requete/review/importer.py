@@ -68,6 +68,7 @@ class Output:
         self.rels: dict[str, etree._Element] = {}
         self.types: etree._Element | None = None
         self.rel_ids = itertools.count(1)
+        self.created: dict[str, str] = {}  # kind -> the notes or comments part added
 
     def tree(self, part: str) -> etree._Element:
         """The copy of a part being edited (made on first use)."""
@@ -105,6 +106,7 @@ class Output:
         self.maps[name] = {}
         self.relate(self.package.main, REL_TYPES + kind, posixpath.basename(name), False)
         self.override(name, content_type)
+        self.created[kind] = name
         return name
 
     def free_name(self, wanted: str) -> str:
@@ -283,7 +285,10 @@ class Importer:
             self.notes[key] = old_id
             return old_id
         new_parts = self.out.package.related(self.out.package.main, kind)
-        part = new_parts[0] if new_parts else self.out.create(kind, _empty_notes(kind))
+        if new_parts:
+            part = new_parts[0]
+        else:  # one part for every note or comment the new draft lacks, made on first need
+            part = self.out.created.get(kind) or self.out.create(kind, _empty_notes(kind))
         root = self.out.tree(part)
         ids = self.note_ids.get(kind)
         if ids is None:
