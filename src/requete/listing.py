@@ -77,21 +77,25 @@ def rows(library: Library, what: str) -> list[dict[str, Any]]:
     """One record per entry of a kind of the library, sorted by id."""
     layers = library.layers
     if what == "arguments":
-        return [
-            {
-                "id": b.id,
-                "title": b.title,
-                "section": b.section,
-                "version": b.version,
-                "procedures": procedures_of(library, b),
-                "all_procedures": len(procedures_of(library, b)) == len(library.procedures),
-                "params": list(b.params),
-                "layer": b.origin.layer,
-                "source": shown_path(b.origin.path, layers),
-                "line": b.origin.line,
-            }
-            for b in sorted(library.blocks.values(), key=lambda b: b.id)
-        ]
+        every = len(library.procedures)
+        out = []
+        for b in sorted(library.blocks.values(), key=lambda b: b.id):
+            procedures = procedures_of(library, b)
+            out.append(
+                {
+                    "id": b.id,
+                    "title": b.title,
+                    "section": b.section,
+                    "version": b.version,
+                    "procedures": procedures,
+                    "all_procedures": len(procedures) == every,
+                    "params": list(b.params),
+                    "layer": b.origin.layer,
+                    "source": shown_path(b.origin.path, layers),
+                    "line": b.origin.line,
+                }
+            )
+        return out
     if what == "precedents":
         return [
             {
