@@ -42,8 +42,8 @@ def paragraph(words: int, seed: int = 1) -> tuple[str, str]:
 
 def measure(kind: str, words: int, repeats: int = 3) -> float:
     """Median seconds of one operation on a paragraph of ``words`` words."""
-    from requete.export.typography import fix_typography, typography_problems
     from requete.review.words import bounded_word_diff
+    from requete.typography import fix_typography, typography_problems
 
     old, new = paragraph(words)
     times = []

@@ -23,11 +23,11 @@ from typer.testing import CliRunner
 
 from requete.commands import review
 from requete.errors import DocxError, RenderError
-from requete.export.typography import fix_typography, typography_problems
+from requete.ooxml.package import MAX_RATIO, open_package
 from requete.review import diff_drafts, make_redline, read_draft
-from requete.review.package import MAX_RATIO, open_package
 from requete.review.summary import COARSE, describe, warning_lines
 from requete.review.words import bounded_word_diff, word_diff
+from requete.typography import fix_typography, typography_problems
 
 sys.path.insert(0, str(Path(__file__).parent / "review"))
 from drafts import BASE, build_docx, patch_part  # noqa: E402

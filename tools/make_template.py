@@ -17,7 +17,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
 
-from requete.export.typography import fix_typography
+from requete.typography import fix_typography
 
 FONT = "Times New Roman"
 NUMBERED, CONCLUSION, HEADINGS, QUESTIONS = 10, 11, 12, 13

@@ -7,11 +7,12 @@ import datetime as dt
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from requete.agreement import NBSP, Phrases, article, first_word
+from requete.agreement import Phrases, article, first_word
+from requete.french import NBSP, date_fr
 from requete.model import Act, Genre
 
 if TYPE_CHECKING:
-    from requete.export.deadline import Deadline
+    from requete.deadline import Deadline
 
 # Gender of the nature of an act.
 ACT_GENDERS: dict[str, Genre] = {
@@ -38,17 +39,6 @@ ACT_GENDERS: dict[str, Genre] = {
 def act_gender(nature: str) -> Genre | None:
     """Gender of an act's nature (« la délibération », « l'arrêté »), None when unknown."""
     return ACT_GENDERS.get(first_word(nature))
-
-
-def french_date(day: dt.date | str | None, weekday: bool = False) -> str:
-    """« 21 décembre 2023 », « 1er février 2024 » (with ``weekday``: « jeudi 1er février 2024 »)."""
-    from requete.export.deadline import format_date_fr
-
-    if day is None:
-        return ""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return format_date_fr(day, weekday)
 
 
 class ActView(Phrases):
@@ -91,7 +81,7 @@ class ActView(Phrases):
     def reference(self) -> str:
         """« délibération n° 2023-146 du 21 décembre 2023 »."""
         number = f" n°{NBSP}{self._act.numero}" if self._act.numero else ""
-        return f"{self._act.nature}{number} du {french_date(self._act.date)}"
+        return f"{self._act.nature}{number} du {date_fr(self._act.date)}"
 
     @property
     def titre(self) -> str:
@@ -116,7 +106,7 @@ class ActView(Phrases):
     @property
     def date_fr(self) -> str:
         """« 21 décembre 2023 »."""
-        return french_date(self._act.date)
+        return date_fr(self._act.date)
 
     @property
     def publication(self) -> str | None:
@@ -127,7 +117,7 @@ class ActView(Phrases):
     @property
     def publication_fr(self) -> str:
         """« 31 janvier 2024 » (empty when unknown)."""
-        return french_date(self._act.publication)
+        return date_fr(self._act.publication)
 
     @property
     def notification(self) -> str | None:
@@ -138,7 +128,7 @@ class ActView(Phrases):
     @property
     def notification_fr(self) -> str:
         """French date of notification (empty when unknown)."""
-        return french_date(self._act.notification)
+        return date_fr(self._act.notification)
 
     @property
     def piece(self) -> str:
@@ -157,7 +147,7 @@ class DeadlineView:
 
     @cached_property
     def _deadline(self) -> Deadline:
-        from requete.export.deadline import compute_deadline
+        from requete.deadline import compute_deadline
 
         which = "notification" if self._act.notification else "publication"
         start = self._act.notification or self._act.publication
@@ -175,17 +165,17 @@ class DeadlineView:
     @property
     def depart_fr(self) -> str:
         """The day of publication or notification, with its weekday."""
-        return french_date(self._steps()[0][1], weekday=True)
+        return date_fr(self._steps()[0][1], weekday=True)
 
     @property
     def premier_jour_fr(self) -> str:
         """The first day of the délai (the next day), with its weekday."""
-        return french_date(self._steps()[1][1], weekday=True)
+        return date_fr(self._steps()[1][1], weekday=True)
 
     @property
     def echeance_fr(self) -> str:
         """The last day before any prorogation, with its weekday."""
-        return french_date(self._steps()[2][1], weekday=True)
+        return date_fr(self._steps()[2][1], weekday=True)
 
     @property
     def proroge(self) -> bool:
@@ -209,7 +199,7 @@ class DeadlineView:
     @property
     def dernier_jour_fr(self) -> str:
         """The last day to file, with its weekday."""
-        return french_date(self._deadline.last_day, weekday=True)
+        return date_fr(self._deadline.last_day, weekday=True)
 
     def __str__(self) -> str:
         return self.dernier_jour_fr

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from requete.french import NBSP, join_fr
 from requete.model import Genre, Party
 
-NBSP = "\u00a0"
 VOWELS = tuple("aeiouyàâäéèêëîïôöùûüAEIOUYÀÂÉÈÊÎÔÛ")
 
 # The first word of a legal person's form gives its grammatical gender.
@@ -78,7 +78,7 @@ EXPOSANT: Forms = ("exposant", "exposante", "exposants", "exposantes")
 
 def first_word(text: str | None) -> str:
     """The first word of a form or a nature, lower-case (« société », « arrêté »)."""
-    return (text or "").strip().split(" ")[0].split("\u00a0")[0].lower().rstrip(",")
+    return (text or "").strip().split(" ")[0].split(NBSP)[0].lower().rstrip(",")
 
 
 def form_gender(forme: str | None) -> Genre | None:
@@ -305,7 +305,7 @@ class Group(Phrases):
         names = [m.designation for m in self._members]
         if len(names) <= 1:
             return "".join(names)
-        return ", ".join(names[:-1]) + " et " + names[-1]
+        return join_fr(names)
 
     @property
     def liste(self) -> list[PartyView]:

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from requete.errors import Problem
 
 if TYPE_CHECKING:
-    from requete.export.bundle import Bundle
+    from requete.bundle import Bundle
     from requete.manifest import Manifest
+    from requete.ooxml.package import Source
     from requete.pipeline import Session
     from requete.review.arguments import ArgumentSummary
     from requete.review.diff import DraftDiff
-    from requete.review.package import Source
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def bundle(
 ) -> Bundle:
     """Write the Télérecours bundle of a case into ``outdir`` (nothing written unless every
     check passes: ValidationFailed lists what blocks it)."""
-    from requete.export.bundle import make_bundle
+    from requete.bundle import make_bundle
 
     return make_bundle(Path(case), Path(outdir), allow_missing, force, draft=draft)
 

@@ -12,35 +12,26 @@ from typing import Any
 from requete import frame
 from requete.agreement import Group
 from requete.citations import (
-    CITATION,
-    NBSP,
-    PIECE,
-    TODO,
     Cite,
     Segment,
     authority_citation,
     authority_group,
     full_citation,
     merge_articles,
-    parse_group,
     short_citation,
     unnest,
 )
 from requete.context import context_for
 from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
-from requete.errors import AssemblyError, Problem, ValidationFailed
+from requete.errors import AssemblyError, Problem, ValidationFailed, did_you_mean
+from requete.french import NBSP
 from requete.i18n import _
-from requete.library import Library, did_you_mean
-from requete.markup import closest, near_misses, nfc
+from requete.library import Library
+from requete.markup import Token, closest, near_misses, nfc, references, scan
 from requete.model import Block, Case, Precedent, ProcedureDecl
 from requete.overlay import ResolvedBlock
 from requete.sandbox import condition_holds, render_body
 
-INLINE = re.compile(
-    rf"(?P<todo>{TODO.pattern})"
-    r"|(?P<cite>\[@[^\[\]]+\])|(?P<piece>\[pièces?:[^\[\]]+\])"
-    r"|\*\*(?P<bold>[^*]+)\*\*|\*(?P<italic>[^*]+)\*"
-)
 LIST_LABEL = re.compile(r"(\d{1,2}\))\s+")  # a numbered list item: « 1) La décision… »
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 LETTERS = "ABCDEFGHIJKL"
@@ -269,30 +260,11 @@ def _split(text: str) -> list[str]:
 def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> tuple[Run, ...]:
     text = nfc(text)  # a decomposed « pièce » (e + combining grave) is the same word
     _refuse_near_misses(text, state, block)
-    runs: list[Run] = []
-    pos = 0
-    for match in INLINE.finditer(text):
-        if match.start() > pos:
-            runs.append(Run(state.fix(text[pos : match.start()])))
-        if match.group("todo"):
-            runs.append(Run(state.fix(match.group("todo")), todo=True))
-        elif match.group("cite"):
-            before = text[: match.start()]
-            nested = before.count("(") > before.count(")")
-            runs.extend(_cite(match.group("cite"), state, where, block, nested))
-        elif match.group("piece"):
-            runs.extend(_piece_ref(match.group("piece"), state, block))
-        elif match.group("bold"):
-            runs.extend(_emphasis(match.group("bold"), state, where, block, bold=True))
-        else:
-            runs.extend(_emphasis(match.group("italic"), state, where, block, italic=True))
-        pos = match.end()
-    if pos < len(text):
-        runs.append(Run(state.fix(text[pos:])))
-    return tuple(frame.merge_runs(runs))
+    return tuple(frame.merge_runs(_token_runs(scan(text), text, state, where, block)))
 
 
-def _emphasis(
+def _token_runs(
+    tokens: tuple[Token, ...],
     text: str,
     state: _Citations,
     where: str,
@@ -300,11 +272,33 @@ def _emphasis(
     bold: bool = False,
     italic: bool = False,
 ) -> list[Run]:
-    """``**…**`` or ``*…*``; a pièce or a citation inside is read, not printed as written."""
-    if "[" not in text:
-        return [Run(state.fix(text), italic=italic, bold=bold)]
-    runs = _inline(text, state, where, block)
-    return [replace(run, bold=run.bold or bold, italic=run.italic or italic) for run in runs]
+    """The runs of scanned tokens; emphasis is carried down to what it holds (a pièce or a
+    citation inside is read, not printed as written)."""
+    runs: list[Run] = []
+    for token in tokens:
+        if token.kind == "text":
+            runs.append(Run(state.fix(token.source), italic=italic, bold=bold))
+            continue
+        if token.kind == "todo":
+            made = [Run(state.fix(token.source), todo=True)]
+        elif token.kind == "citation":
+            before = text[: token.start]
+            nested = before.count("(") > before.count(")")
+            made = _cite(token, state, where, block, nested)
+        elif token.kind == "piece":
+            made = _piece_ref(token, state, block)
+        else:
+            made = _token_runs(
+                token.children,
+                text,
+                state,
+                where,
+                block,
+                bold=bold or token.kind == "bold",
+                italic=italic or token.kind == "italic",
+            )
+        runs += [replace(r, bold=r.bold or bold, italic=r.italic or italic) for r in made]
+    return runs
 
 
 def _title(text: str, block: ResolvedBlock) -> str:
@@ -316,12 +310,12 @@ def _title(text: str, block: ResolvedBlock) -> str:
     for miss in near_misses(text):
         message = _("block '{id}': {message}").format(id=block.id, message=miss.message())
         raise AssemblyError(message, block.path, line)
-    if found := CITATION.search(text) or PIECE.search(text):
+    if found := next(references(text), None):
         raise AssemblyError(
             _(
                 "block '{id}': its title holds {token}, which a heading prints "
                 "as written; refer to it in the body"
-            ).format(id=block.id, token=found.group(0)),
+            ).format(id=block.id, token=found.source),
             block.path,
             line,
         )
@@ -342,15 +336,15 @@ def _refuse_near_misses(text: str, state: _Citations, block: ResolvedBlock) -> N
 
 
 def _cite(
-    token: str, state: _Citations, where: str, block: ResolvedBlock, nested: bool = False
+    token: Token, state: _Citations, where: str, block: ResolvedBlock, nested: bool = False
 ) -> list[Run]:
     """A citation group; consecutive articles of one instrument are merged (« articles 7 et 8
     de la Charte »), and a definition inside parentheses is not parenthesised again."""
-    cites = parse_group(token[1:-1])
+    cites = token.cites
     if cites is None:
         raise AssemblyError(
             _("block '{id}': malformed citation {token}; write [@id] or [@id, pt 185]").format(
-                id=block.id, token=token
+                id=block.id, token=token.source
             ),
             block.body_path,
             block.body_line,
@@ -422,11 +416,8 @@ def _runs(segments: list[Segment], fix: Fixer = _identity) -> list[Run]:
     return [Run(fix(s.text), italic=s.italic) for s in segments if s.text]
 
 
-def _piece_ref(token: str, state: _Citations, block: ResolvedBlock) -> list[Run]:
-    match = PIECE.fullmatch(token)
-    assert match is not None
-    keys = [k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()]
-    numbers = [_piece_number(k, state, block) for k in keys]
+def _piece_ref(token: Token, state: _Citations, block: ResolvedBlock) -> list[Run]:
+    numbers = [_piece_number(k, state, block) for k in token.keys]
     label = "pièce n°" if len(numbers) == 1 else "pièces nos"  # « pièces nos 1 et 4 »
     runs = [Run(f"{label}{NBSP}")]
     for i, number in enumerate(numbers):

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from requete.citations import MONTHS, cites, french_date
 from requete.errors import Problem
+from requete.french import MONTH_PATTERN, date_fr
 from requete.i18n import _
 from requete.leaks import prose_of
+from requete.markup import cites
 from requete.model import Block
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 # « l'arrêt du 16 juillet 2020 », « les décisions du 13 novembre 2024 »
 _DECISION = re.compile(
-    rf"(?<!\w)(?:arrêt|ordonnance|décision)s? du ((?:1er|\d{{1,2}}) (?:{'|'.join(MONTHS)}) \d{{4}})"
+    rf"(?<!\w)(?:arrêt|ordonnance|décision)s? du ((?:1er|\d{{1,2}}) (?:{MONTH_PATTERN}) \d{{4}})"
 )
 
 
@@ -53,7 +54,7 @@ def authority_index(library: Library, keys: Iterable[str] | None = None) -> Auth
             if precedent.short:
                 index.texts.append((_norm(precedent.short), precedent.id, precedent.short))
         elif precedent.date and "date" not in precedent.unverified:
-            index.dates.setdefault(_norm(french_date(precedent.date)), []).append(precedent.id)
+            index.dates.setdefault(_norm(date_fr(precedent.date)), []).append(precedent.id)
     return index
 
 

@@ -3,8 +3,6 @@ syntax, helpers, facts, citations and pièces — each at its file and line."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,12 +10,12 @@ from typing import Any
 from requete.act import ActView, DeadlineView
 from requete.agreement import Group
 from requete.authorities import AuthorityIndex
-from requete.citations import CITATION, PIECE, cites, locator_points, parse_group
+from requete.citations import locator_points
 from requete.context import ALWAYS as CONTEXT_NAMES
-from requete.errors import Problem, Severity
+from requete.errors import Problem, Severity, did_you_mean
 from requete.i18n import _
-from requete.library import Library, did_you_mean
-from requete.markup import closest, near_misses, nfc
+from requete.library import Library
+from requete.markup import cites, closest, near_misses, nfc, references
 from requete.model import Block, Case
 from requete.overlay import ResolvedBlock
 from requete.sandbox import attributes_read, syntax_error, variables_used
@@ -159,13 +157,6 @@ _SUBGROUPS: dict[str, Any] = {
 }
 
 
-def _body_lines(body: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, re.Match[str]]]:
-    """Each match with the line it starts on (1 = the first line); a citation may run over
-    two lines of the YAML, as the text is wrapped."""
-    for match in pattern.finditer(body):
-        yield body.count("\n", 0, match.start()) + 1, match
-
-
 def _markup_problems(block: Block, case: Case | None, text: _Text) -> list[Problem]:
     """A bracket that looks like a pièce or a citation but is not written exactly
     (``[piece:k]``, ``[Pièce:k]``, a Cyrillic ``р``) is an error, and so is a reference in
@@ -184,19 +175,18 @@ def _markup_problems(block: Block, case: Case | None, text: _Text) -> list[Probl
         for miss in near_misses(source, pieces)
     ]
     if text.name == "title":
-        for pattern in (PIECE, CITATION):
-            for offset, match in _body_lines(source, pattern):
-                out.append(
-                    Problem(
-                        "error",
-                        _(
-                            "block '{id}': its title holds {token}, which a heading prints "
-                            "as written; refer to it in the body"
-                        ).format(id=block.id, token=match.group(0)),
-                        text.path,
-                        text.line + offset,
-                    )
+        for token in references(source):
+            out.append(
+                Problem(
+                    "error",
+                    _(
+                        "block '{id}': its title holds {token}, which a heading prints "
+                        "as written; refer to it in the body"
+                    ).format(id=block.id, token=token.source),
+                    text.path,
+                    text.line + token.line + 1,
                 )
+            )
     return out
 
 
@@ -204,17 +194,17 @@ def _citation_problems(
     block: Block, library: Library, source: str, path: Path, line: int
 ) -> list[Problem]:
     out = []
-    for offset, match in _body_lines(nfc(source), CITATION):
-        where: tuple[Path, int] = (path, line + offset)
-        if "{" in match.group(0):
+    for token in references(nfc(source), ("citation",)):
+        where: tuple[Path, int] = (path, line + token.line + 1)
+        if token.templated:
             continue  # a key written with Jinja is checked once rendered
-        cites = parse_group(match.group(1))
+        cites = token.cites
         if cites is None:
             out.append(
                 Problem(
                     "error",
                     _("malformed citation {token}; write [@id] or [@id, pt 185]").format(
-                        token=match.group(0)
+                        token=token.source
                     ),
                     *where,
                 )
@@ -413,8 +403,8 @@ def piece_hint(key: str, catalogue: set[str]) -> str:
 def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int) -> list[Problem]:
     out = []
     catalogue = {p.key for p in case.pieces}
-    for offset, match in _body_lines(nfc(source), PIECE):
-        for key in (k.strip() for k in re.split(r"[,;]", match.group(2)) if k.strip()):
+    for token in references(nfc(source), ("piece",)):
+        for key in token.keys:
             if "{" in key or key in catalogue:
                 continue  # a key written with Jinja is checked once rendered
             hint = piece_hint(key, catalogue)
@@ -427,7 +417,7 @@ def _piece_problems(block: Block, case: Case, source: str, path: Path, line: int
                         "file"
                     ).format(id=block.id, key=key, hint=hint),
                     path,
-                    line + offset,
+                    line + token.line + 1,
                 )
             )
     return out

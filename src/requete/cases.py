@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from requete.catalog import MAX_ID, InvalidFile
-from requete.errors import LibraryError, Problem
+from requete.errors import LibraryError, Problem, did_you_mean
 from requete.i18n import _
-from requete.library import Layer, did_you_mean, load_model, resolve_reference
+from requete.library import Layer, load_model, resolve_reference
 from requete.model import Case, file_name_problem
 from requete.yamlfile import Lines, load_yaml, os_message
 

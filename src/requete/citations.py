@@ -9,20 +9,11 @@ EU:C:2020:559, pt 185 », later « arrêt *Schrems II*, préc., pt 197 »; « CE
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 
+from requete.french import NBSP, date_fr, join_fr
 from requete.model import Precedent
 
-NBSP = "\u00a0"
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-CITATION = re.compile(r"\[(@[^\[\]]+)\]")
-PIECE = re.compile(r"\[(pièces?):([^\[\]]+)\]")
-TODO = re.compile(r"\[à compléter[^\[\]]*\]")  # what counsel must complete, highlighted
 _KEY = re.compile(r"^\s*@([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:,\s*(.+?))?\s*$")
 _CI_APRES = re.compile(r"\s*\((?:[^()]*,\s*)?ci-après[^()]*\)")
 EU_COURTS = {"CJUE", "CJCE", "Trib. UE", "TPICE"}
@@ -54,18 +45,6 @@ def parse_group(inner: str) -> list[Cite] | None:
             return None
         cites.append(Cite(match.group(1), match.group(2)))
     return cites
-
-
-def cites(text: str) -> Iterator[Cite]:
-    """Every key of every well-formed citation group of a text, in order."""
-    for match in CITATION.finditer(text):
-        yield from parse_group(match.group(1)) or []
-
-
-def french_date(value: date) -> str:
-    """16 juillet 2020; 1er juin 2024."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def normalise_locator(locator: str) -> str:
@@ -128,7 +107,7 @@ def full_citation(precedent: Precedent, locator: str | None = None) -> list[Segm
         if formation:
             head.append(formation)
         if precedent.date and "date" not in precedent.unverified:
-            head.append(french_date(precedent.date))
+            head.append(date_fr(precedent.date))
         parts = [s for s in head if s]
         tail = [s for s in (_number(precedent), _printable(precedent, "ecli")) if s]
         if precedent.court and precedent.court.startswith("CE"):
@@ -156,7 +135,7 @@ def short_citation(precedent: Precedent, locator: str | None = None) -> list[Seg
     else:
         head = [precedent.court or ""]
         if precedent.date:
-            head.append(french_date(precedent.date))
+            head.append(date_fr(precedent.date))
         number = _number(precedent)
         if number:
             head.append(number)
@@ -220,7 +199,7 @@ def merge_articles(texts: list[str]) -> str | None:
     numbers = [p.group("number") for p in parts if p]
     first = parts[0]
     assert first is not None
-    joined = ", ".join(numbers[:-1]) + " et " + numbers[-1]
+    joined = join_fr(numbers)
     comma = "," if "," in numbers[-1] else ""
     return f"articles {joined}{comma} {first.group('tail')}"
 

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from requete.act import ActView, deadline_view, french_date
+from requete.act import ActView, deadline_view
 from requete.agreement import applicants
+from requete.french import date_fr
 from requete.model import Case, Instance, ProcedureDecl
 
 ALWAYS = frozenset(
@@ -67,12 +68,12 @@ def instance_view(instance: Instance, procedures: Mapping[str, ProcedureDecl]) -
         procedure=instance.procedure,
         procedure_nom=known.name if known else instance.procedure,
         enregistrement=instance.enregistrement.isoformat(),
-        enregistrement_fr=french_date(instance.enregistrement),
+        enregistrement_fr=date_fr(instance.enregistrement),
         sommaire=instance.sommaire,
         objet=instance.objet,
         decision=DecisionView(
             decision.date.isoformat(),
-            french_date(decision.date),
+            date_fr(decision.date),
             decision.sens,
             decision.motif,
             decision.precedent,

@@ -4,9 +4,10 @@ pinpoint the library has not recorded)."""
 
 from __future__ import annotations
 
-from requete.citations import cites, locator_points
+from requete.citations import locator_points
 from requete.document import Comment, Document
 from requete.library import Library
+from requete.markup import cites
 from requete.model import Block, Precedent
 from requete.overlay import ResolvedBlock
 

@@ -76,13 +76,13 @@ def _parse_deadline(args: list[str]) -> tuple[str, int, str] | None:
 
 
 def _run_deadline(date: str, months: int, origin: str) -> int:
-    from requete.errors import RequeteError
-    from requete.export.deadline import (
+    from requete.deadline import (
         RULE_HINT,
         compute_deadline,
         describe_deadline,
         parse_iso_date,
     )
+    from requete.errors import RequeteError
 
     try:
         result = compute_deadline(parse_iso_date(date), months=months, origin=origin)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -92,3 +94,17 @@ class DocxError(RequeteError):
 
 class ExportError(RequeteError):
     """PDF conversion or bundle creation failed (LibreOffice missing, pièce missing…)."""
+
+
+# -- wording helpers shared by every message -------------------------------------------
+
+
+def short(name: str, limit: int = 60) -> str:
+    """A name as quoted in a message: at most ``limit`` characters."""
+    return name if len(name) <= limit else f"{name[: limit - 1]}…"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a candidate is close, else an empty string."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return " " + _("(did you mean '{name}'?)").format(name=close[0]) if close else ""

@@ -38,7 +38,7 @@ class FactCheck:
 
 def check_facts(case: Case, declared: Mapping[str, FactDecl]) -> FactCheck:
     """Type-check every fact the case (or its matter) gives; unknown names are errors."""
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
 
     out = FactCheck()
     origin = case.origin
@@ -90,7 +90,7 @@ class _Checker:
         return self._scalar(decl.type, decl.values, value, loc, name)
 
     def _record(self, decl: FactDecl, value: Any, loc: tuple[str | int, ...], name: str) -> Any:
-        from requete.library import did_you_mean
+        from requete.errors import did_you_mean
 
         if not isinstance(value, dict):
             fields = ", ".join(decl.fields)
@@ -140,7 +140,7 @@ class _Checker:
         if ok and kind == "choice" and str(value) not in list(values or []):
             ok = False
         if ok and kind == "piece" and value not in self.pieces:
-            from requete.library import did_you_mean
+            from requete.errors import did_you_mean
 
             hint = did_you_mean(str(value), self.pieces)
             self._error(

@@ -185,9 +185,9 @@ class _Live:
 
     def _labels(self) -> dict[etree._Element, str | None]:
         """The label every body paragraph shows, counted like Word (requete.review)."""
-        from requete.review.numbering import Numbering
-        from requete.review.styles import StyleSheet
-        from requete.review.text import extract_items
+        from requete.ooxml.numbering import Numbering
+        from requete.ooxml.styles import StyleSheet
+        from requete.ooxml.text import extract_items
 
         styles = StyleSheet(self.docx.styles.element)
         numbering = Numbering(self.docx.part.numbering_part.element)

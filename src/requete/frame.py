@@ -4,25 +4,23 @@ its applicants."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from requete.agreement import Group, PartyView, capital
-from requete.citations import NBSP, french_date
-from requete.citations import TODO as TODO_PATTERN
 from requete.document import Run
+from requete.french import NBSP, date_fr
+from requete.markup import scan
 from requete.model import Case
 
 TODO = "[à compléter]"
-_TODO = re.compile(f"({TODO_PATTERN.pattern})")  # split keeping the placeholders
 Fixer = Callable[[str], str]
 
 
 def text_runs(text: str) -> list[Run]:
     """A frame text (a party's name, a seat) whose « [à compléter : …] » become highlighted
     placeholders, as in the blocks."""
-    return [Run(part, todo=bool(i % 2)) for i, part in enumerate(_TODO.split(text)) if part]
+    return [Run(t.source, todo=t.kind == "todo") for t in scan(text, ("todo",))]
 
 
 def merge_runs(runs: list[Run]) -> list[Run]:
@@ -103,7 +101,7 @@ def contre(case: Case, number: int, fix: Fixer) -> tuple[Run, ...]:
 
 def place_date(case: Case) -> str:
     """« Fait à Paris, le 29 mars 2024 »."""
-    return f"Fait à {case.place or TODO}, le {french_date(case.date)}"
+    return f"Fait à {case.place or TODO}, le {date_fr(case.date)}"
 
 
 def signature(case: Case, group: Group) -> tuple[Run, ...]:

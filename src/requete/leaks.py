@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from requete.citations import CITATION, PIECE, TODO, cites
 from requete.errors import Problem
+from requete.french import MONTH_PATTERN
 from requete.i18n import N_, _
+from requete.markup import blanked, cites
 from requete.model import Block, Case
 
 if TYPE_CHECKING:
@@ -24,9 +25,8 @@ if TYPE_CHECKING:
     from requete.library import Layer, Library
     from requete.overlay import ResolvedBlock
 
-MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 DATE = re.compile(
-    rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTHS})\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_PATTERN})\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
 )
 NUMBER = re.compile(
     r"n°\s*\d[\d.\-/]*\d|n°\s*\d|\b[CT]-\d+/\d+(?: P)?\b|\b(?:19|20)\d{2}-\d{1,5}\b"
@@ -142,14 +142,13 @@ def prose_of(source: str) -> str:
         return " " + "\n" * match.group(0).count("\n")  # keep the line numbers
 
     source = JINJA.sub(blank, source)
-    source = CITATION.sub(blank, source)
-    source = TODO.sub(blank, source)  # counsel's markers name what to look up
-    return PIECE.sub(blank, source)
+    # counsel's markers name what to look up: they are not the library stating facts
+    return blanked(source, ("citation", "piece", "todo"))
 
 
 def _law_literals(block: Block, library: Library, sources: list[str]) -> set[str]:
     """Dates and numbers of the precedents the block cites, and its own ``literals``."""
-    from requete.act import french_date
+    from requete.french import date_fr
 
     allowed = {_norm(v) for v in block.literals}
     for source in sources:
@@ -158,7 +157,7 @@ def _law_literals(block: Block, library: Library, sources: list[str]) -> set[str
             if precedent is None:
                 continue
             if precedent.date:
-                allowed.add(_norm(french_date(precedent.date)))
+                allowed.add(_norm(date_fr(precedent.date)))
                 allowed.add(precedent.date.isoformat())
                 if precedent.number:
                     for number in re.split(r"\s*(?:,|et)\s*", precedent.number):

@@ -14,7 +14,6 @@ the case file or a ``matters/`` directory: then it is a matter's own layer.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from requete.catalog import Catalog, InvalidFile
-from requete.errors import LibraryError, Problem
+from requete.errors import LibraryError, Problem, did_you_mean, short
 from requete.i18n import N_, _, ngettext
 from requete.model import (
     ArgumentSet,
@@ -416,12 +415,6 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def did_you_mean(word: str, candidates: list[str] | set[str] | Any) -> str:
-    """`` (did you mean 'x'?)`` when a candidate is close, else an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return " " + _("(did you mean '{name}'?)").format(name=close[0]) if close else ""
-
-
 def resolve_reference(
     base: Path, name: str, what: str, path: Path, line: int | None, allow_outside: bool = False
 ) -> Path:
@@ -459,8 +452,3 @@ def resolve_reference(
             line,
         )
     return candidate
-
-
-def short(name: str, limit: int = 60) -> str:
-    """A name as quoted in a message: at most ``limit`` characters."""
-    return name if len(name) <= limit else f"{name[: limit - 1]}…"

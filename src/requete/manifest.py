@@ -17,26 +17,22 @@ declares the properties part.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
 
 from lxml import etree
 
 from requete.errors import DocxError
 from requete.i18n import _
-from requete.review.ooxml import CT_NS, PKG_REL_NS
-from requete.review.package import Package, Source, open_package, parse_xml, write_package
+from requete.ooxml.names import CT_NS, PKG_REL_NS
+from requete.ooxml.package import Package, Source, open_package, parse_xml, write_package
 
 if TYPE_CHECKING:
-    from requete.document import Document
-    from requete.pipeline import Session
+    pass
 
 VERSION: Final = 1
 """The manifest format this requete writes and the newest it reads (absent: 1)."""
@@ -304,106 +300,6 @@ def _missing(where: str) -> NoReturn:
     raise ManifestError(
         _("the requete manifest is malformed: {field} is missing").format(field=where)
     )
-
-
-def _sha1(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
-def _relative(path: Path, base: Path) -> str | None:
-    """``path`` relative to the directory ``base`` (both resolved), POSIX; None when it
-    cannot be (another drive)."""
-    try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-    except ValueError:
-        return None
-
-
-def manifest_for(session: Session, document: Document) -> Manifest:
-    """Provenance of the filing: blocks, paragraphs, precedents, pièces — no path that
-    depends on the working directory or on where the case lies on the disk."""
-    from requete import __version__
-
-    assert session.case is not None
-    case_dir = session.case_path.resolve().parent
-    names: dict[str, str] = {}
-    roots: dict[str, Path] = {}
-    for layer in session.layers:
-        if layer.name == BUILTIN_LAYER:
-            name = BUILTIN_LAYER
-        else:
-            name = _relative(layer.root, case_dir) or layer.root.resolve().name
-        names[layer.name], roots[layer.name] = name, layer.root
-    texts: dict[str | None, list[str]] = {}
-    for paragraph in document.body + document.conclusions:
-        texts.setdefault(paragraph.block, []).append(paragraph.text)
-    comments = {c.block: "\n".join(c.paragraphs) for c in document.comments}
-    blocks = []
-    for resolved in session.blocks:
-        if resolved.id in document.left_out:
-            continue
-        where, file = _block_source(resolved.layer, resolved.path, names, roots, case_dir)
-        blocks.append(
-            BlockRecord(
-                id=resolved.id,
-                title=resolved.block.title,
-                section=resolved.block.section,
-                version=resolved.block.version,
-                layer=where,
-                file=file,
-                line=resolved.line,
-                operations=tuple(_portable(op, case_dir) for op in resolved.operations),
-                text_sha1=_sha1("\n".join(texts.get(resolved.id, []))),
-                comment_sha1=_sha1(comments[resolved.id]) if resolved.id in comments else None,
-            )
-        )
-    return Manifest(
-        requete_version=__version__,
-        case_file=_relative(session.case_path, case_dir) or session.case_path.name,
-        procedure=session.case.procedure,
-        filing_date=session.case.date.isoformat(),
-        set_chain=tuple(session.chain),
-        layers=tuple(names[layer.name] for layer in session.layers),
-        blocks=tuple(blocks),
-        paragraphs=tuple(
-            ParagraphRecord(text_sha1=_sha1(p.text), kind=p.kind, number=p.number, block=p.block)
-            for p in document.body + document.conclusions
-        ),
-        precedents=tuple(document.cited),
-        pieces=tuple(PieceRecord(i.number, i.key, i.label) for i in document.pieces),
-    )
-
-
-_WHERE = re.compile(r"(\(|, )([^(),]+):(\d+)\)")
-
-
-def _portable(operation: str, case_dir: Path) -> str:
-    """An operation (``added (set x, PATH:LINE)``) with PATH, shown relative to the working
-    directory when it was recorded, made relative to the case file's directory instead."""
-
-    def local(match: re.Match[str]) -> str:
-        path = Path(match.group(2))
-        if not path.is_file():
-            return match.group(0)
-        where = _relative(path, case_dir) or path.name
-        return f"{match.group(1)}{where}:{match.group(3)})"
-
-    return _WHERE.sub(local, operation)
-
-
-def _block_source(
-    layer: str, path: Path, names: dict[str, str], roots: dict[str, Path], case_dir: Path
-) -> tuple[str, str]:
-    """(layer as the manifest names it, path inside that layer) of a block's file."""
-    root = roots.get(layer)
-    if root is not None:
-        try:
-            inside = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-        else:
-            return names[layer], inside
-    return CASE_LAYER, _relative(path, case_dir) or path.name
 
 
 NAMESPACE: Final = "urn:requete:manifest"

@@ -1,4 +1,11 @@
-"""Pure: the bracket markup of a text read the way its author meant it.
+"""Pure: the inline markup of a text read the way its author meant it — the one scanner.
+
+:func:`scan` reads a text (a block's source with its Jinja, or the text Jinja rendered) into
+typed tokens: plain text, citations (``[@id, pt 3; @other]``), pièces (``[pièce:k]``,
+``[pièces:a, b]``), counsel's placeholders (``[à compléter : …]``) and emphasis (``**…**``,
+``*…*``, whose content is scanned again). Each token carries its offsets and its line, so
+validation reports the line of the YAML, assembly turns tokens into runs and the leak check
+blanks them out, all from the same grammar.
 
 A text is read in Unicode NFC, so a ``pièce`` typed with a decomposed accent (``e`` and a
 combining grave, as some editors and macOS file names produce) is the same word. Every
@@ -17,11 +24,146 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
-from requete.citations import CITATION, PIECE
+from requete.citations import Cite, parse_group
 from requete.i18n import _, ngettext
+
+CITATION = re.compile(r"\[(@[^\[\]]+)\]")
+PIECE = re.compile(r"\[(pièces?):([^\[\]]+)\]")
+TODO = re.compile(r"\[à compléter[^\[\]]*\]")  # what counsel must complete, highlighted
+Kind = Literal["text", "todo", "citation", "piece", "bold", "italic"]
+REFERENCES: tuple[Kind, ...] = ("citation", "piece")
+_ALTERNATIVES: dict[str, str] = {
+    "todo": rf"(?P<todo>{TODO.pattern})",
+    "citation": r"(?P<citation>\[@[^\[\]]+\])",
+    "piece": r"(?P<piece>\[pièces?:[^\[\]]+\])",
+    "bold": r"\*\*(?P<bold>[^*]+)\*\*",
+    "italic": r"\*(?P<italic>[^*]+)\*",
+}
+_KEY_SEPARATORS = re.compile(r"[,;]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a scanned text. ``start``/``end`` are offsets in the whole text scanned,
+    ``line`` the number of line breaks before ``start`` (0 on the first line); ``source`` is
+    the token as written; emphasis holds the tokens of its content in ``children``."""
+
+    kind: Kind
+    start: int
+    end: int
+    line: int
+    source: str
+    children: tuple[Token, ...] = ()
+
+    @property
+    def inner(self) -> str:
+        """What the markup encloses: ``@a, pt 3``; the keys of a pièce; emphasised text."""
+        if self.kind == "citation":
+            return self.source[1:-1]
+        if self.kind == "piece":
+            return self.source[1:-1].partition(":")[2]
+        if self.kind == "bold":
+            return self.source[2:-2]
+        if self.kind == "italic":
+            return self.source[1:-1]
+        return self.source
+
+    @property
+    def cites(self) -> list[Cite] | None:
+        """The keys and pinpoints of a citation group; None when it is malformed."""
+        return parse_group(self.inner) if self.kind == "citation" else None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys of a pièce reference, in order (separated by ``,`` or ``;``)."""
+        if self.kind != "piece":
+            return ()
+        return tuple(k.strip() for k in _KEY_SEPARATORS.split(self.inner) if k.strip())
+
+    @property
+    def templated(self) -> bool:
+        """True when Jinja writes part of it (checked once rendered)."""
+        return "{" in self.source
+
+
+@cache
+def _pattern(kinds: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(v for k, v in _ALTERNATIVES.items() if k in kinds))
+
+
+_ALL: frozenset[Kind] = frozenset(_ALTERNATIVES)  # type: ignore[arg-type]
+
+
+def scan(
+    text: str, kinds: Iterable[Kind] = _ALL, start: int = 0, line: int = 0
+) -> tuple[Token, ...]:
+    """The tokens of ``text`` in order, text tokens between the markup, covering it whole;
+    only the markup of ``kinds`` is read (a party's name reads placeholders, not emphasis).
+    ``start`` and ``line`` place a part of a larger text (the content of an emphasis)."""
+    wanted = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
+    tokens: list[Token] = []
+    pos, lines = 0, line
+
+    def add(kind: Kind, begin: int, end: int, children: tuple[Token, ...] = ()) -> None:
+        nonlocal lines
+        tokens.append(Token(kind, start + begin, start + end, lines, text[begin:end], children))
+        lines += text.count("\n", begin, end)
+
+    for match in _pattern(wanted).finditer(text):
+        if match.start() > pos:
+            add("text", pos, match.start())
+        kind: Kind = match.lastgroup  # type: ignore[assignment]
+        children: tuple[Token, ...] = ()
+        if kind in ("bold", "italic"):
+            offset = match.start(kind)
+            children = scan(match.group(kind), wanted, start + offset, lines)
+        add(kind, match.start(), match.end(), children)
+        pos = match.end()
+    if pos < len(text):
+        add("text", pos, len(text))
+    return tuple(tokens)
+
+
+def walk(tokens: Iterable[Token]) -> Iterator[Token]:
+    """Every token, the content of each emphasis after the emphasis itself."""
+    for token in tokens:
+        yield token
+        yield from walk(token.children)
+
+
+def references(text: str, kinds: Iterable[Kind] = REFERENCES) -> Iterator[Token]:
+    """The citations and pièces of a text (or the markup of ``kinds``), emphasised or not,
+    in order."""
+    wanted = frozenset(kinds)
+    if "[" not in text and wanted <= {"citation", "piece", "todo"}:
+        return
+    for token in walk(scan(text)):
+        if token.kind in wanted:
+            yield token
+
+
+def cites(text: str) -> Iterator[Cite]:
+    """Every key of every well-formed citation group of a text, in order."""
+    for token in references(text, ("citation",)):
+        yield from token.cites or []
+
+
+def blanked(text: str, kinds: Iterable[Kind]) -> str:
+    """``text`` with the markup of ``kinds`` replaced by a space, its line breaks kept (so
+    that line numbers hold)."""
+    out, pos = [], 0
+    for token in references(text, kinds):
+        if token.start < pos:
+            continue  # inside a token already blanked
+        out += [text[pos : token.start], " " + "\n" * token.source.count("\n")]
+        pos = token.end
+    return "".join(out) + text[pos:]
+
 
 # Look-alikes of Latin letters and of ``:`` that compatibility decomposition
 # leaves alone (fullwidth ``ｐ``, ``＠``, ``：`` and mathematical ``𝐩`` are already mapped by

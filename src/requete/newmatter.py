@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from requete.french import NBSP, NNBSP
 from requete.i18n import _, ngettext
 from requete.model import FIRST_YEAR, LAST_YEAR, Case, FactDecl, Genre, Party, file_name_problem
 
@@ -238,10 +239,10 @@ def set_problem(library: Library, procedure: str, set_id: str) -> str | None:
 def _literal_pieces(text: str) -> list[str]:
     """The pièce keys a text names literally (``[pièce:arrete-gip-pds]``): a shared block
     reads them from the matter (``[pièce:{{ acte.piece }}]``), a matter's own block does not."""
-    from requete.citations import PIECE
+    from requete.markup import references
 
-    keys = [k.strip() for m in PIECE.finditer(text) for k in m.group(2).split(",")]
-    return [k for k in keys if k and "{" not in k and "}" not in k]
+    keys = [k for token in references(text, ("piece",)) for k in token.keys]
+    return [k for k in keys if "{" not in k and "}" not in k]
 
 
 def set_choices(library: Library, procedure: str) -> list[tuple[str, str]]:
@@ -364,7 +365,7 @@ def _plain(text: str) -> str:
 
 def parse_procedure(text: str, library: Library) -> str:
     """One of the library's procedures, by id or number in the list."""
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
 
     choices = [ident for ident, _name in procedure_choices(library)]
     found = _match(text, choices)
@@ -381,7 +382,7 @@ def parse_procedure(text: str, library: Library) -> str:
 
 def parse_set(text: str, library: Library, procedure: str) -> str:
     """An argument set of the library that serves the procedure."""
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
 
     fitting = [ident for ident, _name in set_choices(library, procedure)]
     known = sorted(library.sets.names())
@@ -491,8 +492,8 @@ def parse_filing_date(
 ) -> dt.date:
     """The date of the filing: not before the act (its pièce would postdate the filing) or the
     instance it is filed in, and within the procedure's time limit."""
+    from requete.deadline import compute_after_registration, compute_deadline
     from requete.errors import RequeteError
-    from requete.export.deadline import compute_after_registration, compute_deadline
 
     day = _date(text)
     if day < act.date:
@@ -825,7 +826,7 @@ def parse_fact_value(need: FactNeed, text: str, today: dt.date) -> Any:
             )
         return found
     if kind == "integer":
-        digits = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        digits = value.replace(" ", "").replace(NBSP, "").replace(NNBSP, "")
         if not re.fullmatch(r"-?\d+", digits):
             raise Invalid(_("{value!r} is not a whole number").format(value=value))
         return int(digits)
@@ -867,7 +868,7 @@ def parse_fact_option(
         known += [n for n in _needs_of(decl) if n.name not in {k.name for k in known}]
     need = next((n for n in known if n.name == name), None)
     if need is None:
-        from requete.library import did_you_mean
+        from requete.errors import did_you_mean
 
         names = [n.name for n in known]
         raise Invalid(

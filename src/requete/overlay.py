@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from requete.errors import Problem
+from requete.errors import Problem, did_you_mean
 from requete.i18n import N_, _
-from requete.library import Library, did_you_mean
+from requete.library import Library
 from requete.model import (
     ApplicationPart,
     ArgumentSet,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from requete.cases import CaseFile, load_case, read_case
 from requete.document import Document
@@ -24,6 +26,9 @@ from requete.validate import (
     validate_document,
     validate_library,
 )
+
+if TYPE_CHECKING:
+    from requete.manifest import Manifest
 
 
 @dataclass
@@ -217,7 +222,7 @@ def assemble_document(
     ValidationFailed when the session has errors."""
     from requete.assemble import assemble
     from requete.counsel import counsel_comments
-    from requete.export.typography import fix_typography
+    from requete.typography import fix_typography
 
     if session.has_errors or session.case is None:
         raise ValidationFailed(session.problems)
@@ -230,8 +235,6 @@ def assemble_document(
         document.warnings += renewal_problems(session.case, procedure, document)
     document.comments = counsel_comments(session.blocks, session.library, document)
     if with_manifest:
-        from requete.manifest import manifest_for
-
         document.manifest = manifest_for(session, document)
     return document
 
@@ -265,7 +268,7 @@ def build_docx(
 def template_source(session: Session) -> bytes:
     """The Word template the case names, from the highest layer, extensions applied: read
     and restyled once per session (check, build and bundle all ask for it)."""
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
     from requete.templates import template_bytes
 
     if session.template is not None:
@@ -286,3 +289,115 @@ def template_source(session: Session) -> bytes:
         )
     session.template = template_bytes(name, library.templates, library.template_extensions)
     return session.template
+
+
+# -- the build manifest: provenance of the filing -----------------------------------------
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    """``path`` relative to the directory ``base`` (both resolved), POSIX; None when it
+    cannot be (another drive)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:
+        return None
+
+
+def manifest_for(session: Session, document: Document) -> Manifest:
+    """Provenance of the filing: blocks, paragraphs, precedents, pièces — no path that
+    depends on the working directory or on where the case lies on the disk."""
+    from requete import __version__
+    from requete.manifest import (
+        BUILTIN_LAYER,
+        BlockRecord,
+        Manifest,
+        ParagraphRecord,
+        PieceRecord,
+    )
+
+    assert session.case is not None
+    case_dir = session.case_path.resolve().parent
+    names: dict[str, str] = {}
+    roots: dict[str, Path] = {}
+    for layer in session.layers:
+        if layer.name == BUILTIN_LAYER:
+            name = BUILTIN_LAYER
+        else:
+            name = _relative(layer.root, case_dir) or layer.root.resolve().name
+        names[layer.name], roots[layer.name] = name, layer.root
+    texts: dict[str | None, list[str]] = {}
+    for paragraph in document.body + document.conclusions:
+        texts.setdefault(paragraph.block, []).append(paragraph.text)
+    comments = {c.block: "\n".join(c.paragraphs) for c in document.comments}
+    blocks = []
+    for resolved in session.blocks:
+        if resolved.id in document.left_out:
+            continue
+        where, file = _block_source(resolved.layer, resolved.path, names, roots, case_dir)
+        blocks.append(
+            BlockRecord(
+                id=resolved.id,
+                title=resolved.block.title,
+                section=resolved.block.section,
+                version=resolved.block.version,
+                layer=where,
+                file=file,
+                line=resolved.line,
+                operations=tuple(_portable(op, case_dir) for op in resolved.operations),
+                text_sha1=_sha1("\n".join(texts.get(resolved.id, []))),
+                comment_sha1=_sha1(comments[resolved.id]) if resolved.id in comments else None,
+            )
+        )
+    return Manifest(
+        requete_version=__version__,
+        case_file=_relative(session.case_path, case_dir) or session.case_path.name,
+        procedure=session.case.procedure,
+        filing_date=session.case.date.isoformat(),
+        set_chain=tuple(session.chain),
+        layers=tuple(names[layer.name] for layer in session.layers),
+        blocks=tuple(blocks),
+        paragraphs=tuple(
+            ParagraphRecord(text_sha1=_sha1(p.text), kind=p.kind, number=p.number, block=p.block)
+            for p in document.body + document.conclusions
+        ),
+        precedents=tuple(document.cited),
+        pieces=tuple(PieceRecord(i.number, i.key, i.label) for i in document.pieces),
+    )
+
+
+_WHERE = re.compile(r"(\(|, )([^(),]+):(\d+)\)")
+
+
+def _portable(operation: str, case_dir: Path) -> str:
+    """An operation (``added (set x, PATH:LINE)``) with PATH, shown relative to the working
+    directory when it was recorded, made relative to the case file's directory instead."""
+
+    def local(match: re.Match[str]) -> str:
+        path = Path(match.group(2))
+        if not path.is_file():
+            return match.group(0)
+        where = _relative(path, case_dir) or path.name
+        return f"{match.group(1)}{where}:{match.group(3)})"
+
+    return _WHERE.sub(local, operation)
+
+
+def _block_source(
+    layer: str, path: Path, names: dict[str, str], roots: dict[str, Path], case_dir: Path
+) -> tuple[str, str]:
+    """(layer as the manifest names it, path inside that layer) of a block's file."""
+    root = roots.get(layer)
+    if root is not None:
+        try:
+            inside = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+        else:
+            return names[layer], inside
+    from requete.manifest import CASE_LAYER
+
+    return CASE_LAYER, _relative(path, case_dir) or path.name

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from requete.errors import Problem
+from requete.french import NBSP, NNBSP, date_fr
 from requete.i18n import _
 from requete.model import Block, Case, Instance, ProcedureDecl
 
@@ -24,7 +25,7 @@ def declared_sections(library: Library) -> set[str]:
 
 def block_procedure_problems(block: Block, library: Library) -> list[Problem]:
     """A block's section must be declared by a procedure; its ``procedures`` must exist."""
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
 
     out = []
     origin = block.origin
@@ -73,7 +74,7 @@ def procedure_problems(
     """Everything the case's procedure requires, its deadline and, when the matter's
     instances are the same applicants' (the case keeps the matter's `requerants`), its
     procedural history."""
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
 
     origin = case.origin
     procedure = library.procedures.get(case.procedure)
@@ -173,7 +174,7 @@ def _required(
 
 
 def _instance_problems(case: Case, procedure: ProcedureDecl) -> list[Problem]:
-    from requete.library import did_you_mean
+    from requete.errors import did_you_mean
 
     origin = case.origin
     if case.instance is None:
@@ -214,11 +215,10 @@ def own_instance(case: Case) -> Instance | None:
 
 def deadline_problems(case: Case, procedure: ProcedureDecl, notes: bool = True) -> list[Problem]:
     """The procedure's time limit: an error when the filing is late, else a note."""
-    from requete.export.deadline import (
+    from requete.deadline import (
         compute_after_registration,
         compute_deadline,
         expiry_before_prorogation,
-        format_date_fr,
     )
 
     rule, origin = procedure.deadline, case.origin
@@ -249,7 +249,7 @@ def deadline_problems(case: Case, procedure: ProcedureDecl, notes: bool = True) 
             since = _("notification on {start}").format(start=start)
         else:
             since = _("publication on {start}").format(start=start)
-    last = format_date_fr(deadline.last_day)
+    last = date_fr(deadline.last_day, weekday=True)
     if case.date > deadline.last_day:
         return [
             Problem(
@@ -324,7 +324,7 @@ def renewal_problems(case: Case, procedure: ProcedureDecl, document: Document) -
     if procedure.repeat != "renewable":
         return []
     origin = case.origin
-    text = " ".join(p.text for p in document.body).replace("\u00a0", " ").replace("\u202f", " ")
+    text = " ".join(p.text for p in document.body).replace(NBSP, " ").replace(NNBSP, " ")
     out = []
     for instance in _known_history(case):
         decision = instance.decision
@@ -379,13 +379,12 @@ def describe_procedure_deadline(
 ) -> list[str]:
     """The time limit of procedure ``ident`` for ``day``, as French lines; the ISO last day
     alone on the last line when there is one."""
-    from requete.errors import RequeteError
-    from requete.export.deadline import (
+    from requete.deadline import (
         compute_after_registration,
         compute_deadline,
         describe_deadline,
     )
-    from requete.library import did_you_mean
+    from requete.errors import RequeteError, did_you_mean
 
     procedure = library.procedures.get(ident)
     if procedure is None:

@@ -27,7 +27,7 @@ def render_docx(
 ) -> bytes:
     """Fill the Word template with the document: the .docx bytes, with fixed dates (core
     properties and zip entries), so that the same input gives the same bytes."""
-    from requete.review.package import write_package
+    from requete.ooxml.package import write_package
 
     parts = render_parts(document, template, created, author, comments, draft)
     return write_package((name, data, zipfile.ZIP_DEFLATED) for name, data in parts.items())
@@ -98,7 +98,7 @@ def package_parts(docx_document: Any) -> dict[str, bytes]:
         writer._write_pkg_rels(collector, package.rels)
         writer._write_parts(collector, parts)
     except AttributeError:  # pragma: no cover - another python-docx: zip it, then read it
-        from requete.review.package import open_package
+        from requete.ooxml.package import open_package
 
         buffer = io.BytesIO()
         docx_document.save(buffer)
@@ -109,8 +109,8 @@ def package_parts(docx_document: Any) -> dict[str, bytes]:
 
 def _check_template(template: bytes) -> None:
     """Refuse an oversized, non-zip or bomb template from its zip directory, before docxtpl
-    inflates anything (declared sizes, ratios, methods: review/package.py)."""
-    from requete.review.package import check_zip
+    inflates anything (declared sizes, ratios, methods: ooxml/package.py)."""
+    from requete.ooxml.package import check_zip
     from requete.templates import MAX_UNPACKED
 
     if len(template) > MAX_TEMPLATE_BYTES or not zipfile.is_zipfile(io.BytesIO(template)):

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from requete import cache
 from requete.errors import AssemblyError
+from requete.french import date_fr, join_fr, thousands
 from requete.i18n import N_, _
 
 # Bounds on one render of one text (a block's law, its application, its title, a condition):
@@ -34,29 +35,19 @@ MAX_SECONDS = 2.0  # wall-clock time, checked at each loop iteration and each ca
 MAX_INT_BITS = 100_000  # integers built by ``*`` and ``**``
 
 
-def _join_fr(items: list[Any]) -> str:
-    """« a, b et c »."""
-    words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
-
-
 def _euros(value: Any) -> str:
     """5000 -> « 5 000 » with a narrow no-break space as thousands separator."""
-    return f"{int(value):,}".replace(",", "\u202f")
+    return thousands(int(value))
 
 
 def _date_fr(value: Any) -> str:
     """2023-12-21 -> « 21 décembre 2023 »."""
-    from requete.act import french_date
-
-    return french_date(_as_date(value))
+    return date_fr(_as_date(value))
 
 
 def _jour_fr(value: Any) -> str:
     """2024-02-01 -> « jeudi 1er février 2024 »."""
-    from requete.act import french_date
-
-    return french_date(_as_date(value), weekday=True)
+    return date_fr(_as_date(value), weekday=True)
 
 
 def _as_date(value: Any) -> dt.date:
@@ -79,7 +70,7 @@ def _majuscule(value: Any) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "join_fr": _join_fr,
+    "join_fr": join_fr,
     "euros": _euros,
     "date_fr": _date_fr,
     "jour_fr": _jour_fr,

@@ -129,7 +129,7 @@ def restyle(base: bytes, firm: bytes, label: Path) -> bytes:
 
 
 def _styles(data: bytes, label: Path) -> etree._Element:
-    from requete.review.package import ZIP_ERRORS, check_zip, xml_parser
+    from requete.ooxml.package import ZIP_ERRORS, check_zip, xml_parser
 
     check_zip(data, label, RenderError, MAX_UNPACKED)
     parser = xml_parser()
@@ -147,7 +147,7 @@ def _styles(data: bytes, label: Path) -> etree._Element:
 
 def _replace_part(data: bytes, name: str, content: bytes, label: Path) -> bytes:
     """``data`` with part ``name`` replaced; unsafe entry names (``..``, absolute) dropped."""
-    from requete.review.package import ZIP_ERRORS, check_zip, safe_name, write_package
+    from requete.ooxml.package import ZIP_ERRORS, check_zip, safe_name, write_package
 
     infos = check_zip(data, label, RenderError, MAX_UNPACKED)
     try:

@@ -7,11 +7,11 @@ from pathlib import Path
 from requete.act import act_gender
 from requete.agreement import PartyView
 from requete.blockchecks import block_problems
-from requete.citations import CITATION, parse_group
 from requete.document import Document
-from requete.errors import Problem
+from requete.errors import Problem, did_you_mean
 from requete.i18n import _, ngettext
-from requete.library import Library, did_you_mean
+from requete.library import Library
+from requete.markup import references
 from requete.model import Case
 from requete.overlay import ResolvedBlock
 
@@ -129,7 +129,7 @@ def _case_problems(case: Case) -> list[Problem]:
 
 def typography_notes(document: Document, blocks: list[ResolvedBlock]) -> list[Problem]:
     """One note per block whose text the build will fix typographically (§8.9)."""
-    from requete.export.typography import typography_problems
+    from requete.typography import typography_problems
 
     counts: dict[str, dict[str, int]] = {}
     for paragraph in document.body + document.conclusions:
@@ -263,9 +263,9 @@ def _citation_line(block: ResolvedBlock, key: str) -> tuple[Path, int]:
     for text, path, line in texts:
         if not text or path is None or line is None:
             continue
-        for match in CITATION.finditer(text):
-            if any(cite.key == key for cite in parse_group(match.group(1)) or []):
-                return path, line + text.count("\n", 0, match.start()) + 1
+        for token in references(text, ("citation",)):
+            if any(cite.key == key for cite in token.cites or []):
+                return path, line + token.line + 1
     return block.path, block.line
 
 

@@ -15,8 +15,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from requete.bundle import Bundle, make_bundle, plan_bundle
 from requete.errors import ExportError, ValidationFailed
-from requete.export.bundle import Bundle, make_bundle, plan_bundle
 from requete.export.telerecours import name_problems
 from requete.pipeline import assemble_document, open_case
 
@@ -182,7 +182,7 @@ def test_non_empty_folder_needs_force(write_tree: Writer, tmp_path: Path) -> Non
 
 
 def _words_of_docx(path: Path) -> list[str]:
-    from requete.review.text import document_text
+    from requete.ooxml.text import document_text
 
     return [w for w in document_text(path).split() if set(w) != {"#"}]  # heading marks
 

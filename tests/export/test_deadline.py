@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from requete.errors import RequeteError
-from requete.export.deadline import (
+from requete.deadline import (
     compute_deadline,
     describe_deadline,
-    format_date_fr,
     parse_iso_date,
 )
+from requete.errors import RequeteError
+from requete.french import date_fr
 
 ONE = timedelta(days=1)
 
@@ -181,15 +181,15 @@ def test_parse_iso_date_accepts() -> None:
         (date(2025, 8, 15), "vendredi 15 août 2025"),
     ],
 )
-def test_format_date_fr(day: date, expected: str) -> None:
-    assert format_date_fr(day) == expected
+def test_date_fr_with_weekday(day: date, expected: str) -> None:
+    assert date_fr(day, weekday=True) == expected
 
 
 def test_fast_holiday_loading_matches_the_package() -> None:
     """The France-only import path gives exactly holidays.France's days, 1990–2040."""
     code = (
         "import sys, time\n"
-        "from requete.export.deadline import _french_holidays\n"
+        "from requete.deadline import _french_holidays\n"
         "years = list(range(1990, 2041))\n"
         "fast = _french_holidays(years)\n"
         "assert not any(m.startswith('holidays') for m in sys.modules), 'stub left behind'\n"
@@ -197,7 +197,7 @@ def test_fast_holiday_loading_matches_the_package() -> None:
         "again = _french_holidays([2024, 2025])  # the class is kept: no second import\n"
         "assert time.perf_counter() - start < 0.02\n"
         "assert not any(m.startswith('holidays') for m in sys.modules)\n"
-        "from requete.export.deadline import _in_sentence\n"
+        "from requete.deadline import _in_sentence\n"
         "import holidays\n"
         "slow = holidays.France(years=years, language='fr')\n"
         "assert fast == {d: _in_sentence(n) for d, n in slow.items()}\n"
@@ -214,7 +214,7 @@ def test_cli_module_imports_nothing_heavy() -> None:
     """`requete --help` stays fast: holidays, docx and the export engine load on demand."""
     code = (
         "import sys, requete.commands.export\n"
-        "heavy = [m for m in ('holidays', 'docx', 'requete.export.deadline') if m in sys.modules]\n"
+        "heavy = [m for m in ('holidays', 'docx', 'requete.deadline') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

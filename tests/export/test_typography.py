@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from requete.export.typography import NBSP, NNBSP, fix_typography, typography_problems
+from requete.typography import NBSP, NNBSP, fix_typography, typography_problems
 
 N = NBSP
 F = NNBSP

@@ -316,9 +316,9 @@ def show(
     """Show one block, precedent, argument set or fact: its procedures, params, source."""
     from rich.console import Console
 
-    from requete.errors import RequeteError
+    from requete.errors import RequeteError, did_you_mean
     from requete.i18n import _
-    from requete.library import did_you_mean, library_layers, load_library
+    from requete.library import library_layers, load_library
     from requete.showing import lookup, render
 
     fmt = _format(output_format)
@@ -439,6 +439,7 @@ def cache_command(
     its size, or clear it. It is never needed: REQUETE_CACHE=off turns it off."""
     from requete import cache
     from requete.errors import RequeteError
+    from requete.french import thousands
     from requete.i18n import _, language, ngettext
 
     def numbers(count: int, size: int) -> dict[str, str]:
@@ -446,7 +447,7 @@ def cache_command(
         shown = {"count": f"{count:,}", "size": f"{size / 1e6:.1f}"}
         if language() == "fr":
             shown = {
-                "count": shown["count"].replace(",", "\u202f"),
+                "count": thousands(count),
                 "size": shown["size"].replace(".", ","),
             }
         return shown

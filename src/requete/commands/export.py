@@ -39,7 +39,7 @@ def deadline(
 ) -> None:
     """Print the last day to file, step by step, then the ISO date (R. 421-1 CJA by default;
     with --procedure, that procedure's rule — none for a référé-liberté)."""
-    from requete.export.deadline import (
+    from requete.deadline import (
         RULE_HINT,
         compute_deadline,
         describe_deadline,
@@ -106,8 +106,8 @@ def bundle(
     all PDF), and beside it DIR.docx (the requête in Word) and DIR.csv (the inventory)."""
     from rich.progress import Progress
 
+    from requete.bundle import make_bundle
     from requete.errors import ValidationFailed
-    from requete.export.bundle import make_bundle
     from requete.i18n import _
 
     try:

@@ -133,7 +133,7 @@ def manifest(
     from requete.errors import RequeteError
     from requete.i18n import _
     from requete.manifest import load_manifest, read_manifest
-    from requete.review.package import open_package
+    from requete.ooxml.package import open_package
 
     package = open_package(file)
     data = load_manifest(package)

@@ -1,1 +1,2 @@
-"""Filing-ready exports: deadline, typography, PDF and the Télérecours bundle."""
+"""Filing-ready exports under the bundle verb: PDF, the inventaire des pièces, Télérecours names
+and what still makes a filing a draft."""

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from requete.french import NBSP, NNBSP
+
 TO_SUPPLY = "à produire"
 ATTACHED = "jointe"
 CSV_HEADER = ("numero", "intitule", "date", "fichier", "statut")
@@ -72,8 +74,8 @@ def inventory_docx(
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    from requete.export.telerecours import french_date
-    from requete.export.typography import fix_typography
+    from requete.french import date_fr
+    from requete.typography import fix_typography
 
     document = docx.Document(io.BytesIO(template)) if template else docx.Document()
     body = document.element.body
@@ -130,8 +132,8 @@ def inventory_docx(
         row = table.add_row().cells
         row[0].text = str(line.number)
         label = fix_typography(line.label)
-        if line.when and _spaced(french_date(line.when)) not in _spaced(label):
-            label += fix_typography(f" ({french_date(line.when)})")
+        if line.when and _spaced(date_fr(line.when, nbsp=True)) not in _spaced(label):
+            label += fix_typography(f" ({date_fr(line.when, nbsp=True)})")
         row[1].text = label
         row[2].text = breakable(line.file) if line.file else f"[{TO_SUPPLY}]"
     for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
@@ -153,7 +155,7 @@ def inventory_docx(
 
 
 def _spaced(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    return " ".join(text.replace(NBSP, " ").replace(NNBSP, " ").split())
 
 
 def _page(document: Any, cm: Any, margins: bool) -> None:

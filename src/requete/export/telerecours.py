@@ -8,22 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from requete.french import ASCII_MONTHS, date_ascii
 from requete.i18n import _
 
 MAX_NAME = 80  # characters, extension included (Télérecours guidance)
 NUMBER_WIDTH = 2  # « 01_… » so that files sort in inventory order up to 99 pièces
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-_ASCII_MONTHS = [
-    unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode() for m in MONTHS
-]
 # A date in a label once made ASCII: « du 21 décembre 2023 » → du_21_decembre_2023, or ISO
 # 2024-03-05; the word before it (« du », « le ») goes with it.
 _DATE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?:du|le|au|en_date_du)_)?"
-    rf"(?:(1er|\d{{1,2}})_({'|'.join(_ASCII_MONTHS)})_(\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}}))"
+    rf"(?:(1er|\d{{1,2}})_({'|'.join(ASCII_MONTHS)})_(\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}}))"
     r"(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
@@ -74,7 +68,7 @@ def telerecours_name(number: int, label: str, ext: str, when: date | None = None
     words = ascii_words(label) or "piece"
     span = _date_span(words, when)
     if span is None and when is not None:
-        dated = f"du_{french_date(when, ascii_only=True)}"
+        dated = f"du_{date_ascii(when)}"
         span = (len(words) + 1, len(words) + 1 + len(dated))
         words = f"{words}_{dated}"
     return f"{prefix}{_fit(words, room, span)}{suffix}"
@@ -94,14 +88,6 @@ def main_name(title: str, ext: str) -> str:
     if not any(c.islower() for c in plain):
         plain = plain.lower()
     return document_name(plain[:1].upper() + plain[1:], ext)
-
-
-def french_date(day: date, ascii_only: bool = False) -> str:
-    """« 1er mars 2024 », « 21 décembre 2023 » (``ascii_only``: « 21_decembre_2023 »)."""
-    number = "1er" if day.day == 1 else str(day.day)
-    if ascii_only:
-        return f"{number}_{_ASCII_MONTHS[day.month - 1]}_{day.year}"
-    return f"{number}\u00a0{MONTHS[day.month - 1]} {day.year}"
 
 
 def name_problems(name: str) -> list[str]:
@@ -204,7 +190,7 @@ def _parse_date(match: re.Match[str]) -> date | None:
         if iso_year:
             return date(int(iso_year), int(iso_month), int(iso_day))
         number = 1 if day.lower() == "1er" else int(day)
-        return date(int(year), _ASCII_MONTHS.index(month.lower()) + 1, number)
+        return date(int(year), ASCII_MONTHS.index(month.lower()) + 1, number)
     except ValueError:  # « 31 février »
         return None
 

@@ -10,32 +10,32 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from requete.ooxml.package import Source
+    from requete.ooxml.text import Draft, Item, document_text, format_text, read_draft
     from requete.output import refuse_existing as check_writable
     from requete.output import write_atomic as write_atomically
     from requete.review.arguments import ArgumentSummary, summarise_arguments
     from requete.review.diff import Change, DraftDiff, diff_drafts
-    from requete.review.package import Source
     from requete.review.redline import build_redline
     from requete.review.report import render_html
     from requete.review.summary import render_summary
-    from requete.review.text import Draft, Item, document_text, format_text, read_draft
     from requete.review.verify import Verification, check_redline, verify_redline
 
 _LAZY: dict[str, tuple[str, str]] = {
     "ArgumentSummary": ("requete.review.arguments", "ArgumentSummary"),
     "Change": ("requete.review.diff", "Change"),
-    "Draft": ("requete.review.text", "Draft"),
+    "Draft": ("requete.ooxml.text", "Draft"),
     "DraftDiff": ("requete.review.diff", "DraftDiff"),
-    "Item": ("requete.review.text", "Item"),
-    "Source": ("requete.review.package", "Source"),
+    "Item": ("requete.ooxml.text", "Item"),
+    "Source": ("requete.ooxml.package", "Source"),
     "Verification": ("requete.review.verify", "Verification"),
     "build_redline": ("requete.review.redline", "build_redline"),
     "check_redline": ("requete.review.verify", "check_redline"),
     "check_writable": ("requete.output", "refuse_existing"),
     "diff_drafts": ("requete.review.diff", "diff_drafts"),
-    "document_text": ("requete.review.text", "document_text"),
-    "format_text": ("requete.review.text", "format_text"),
-    "read_draft": ("requete.review.text", "read_draft"),
+    "document_text": ("requete.ooxml.text", "document_text"),
+    "format_text": ("requete.ooxml.text", "format_text"),
+    "read_draft": ("requete.ooxml.text", "read_draft"),
     "render_html": ("requete.review.report", "render_html"),
     "render_summary": ("requete.review.summary", "render_summary"),
     "summarise_arguments": ("requete.review.arguments", "summarise_arguments"),

@@ -10,9 +10,9 @@ from typing import Any
 
 from requete.i18n import _
 from requete.manifest import BlockRecord, Manifest
+from requete.ooxml.runs import TOKENS
+from requete.ooxml.text import Item
 from requete.review.diff import Change, DraftDiff
-from requete.review.runs import TOKENS
-from requete.review.text import Item
 
 
 @dataclass(frozen=True)

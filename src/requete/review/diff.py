@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from requete.ooxml.package import Package, Source
+from requete.ooxml.text import Draft, Item, Story, read_draft
 from requete.review.align import match_pairs
-from requete.review.package import Package, Source
 from requete.review.tables import TableMap, cell_of, map_tables
-from requete.review.text import Draft, Item, Story, read_draft
 from requete.review.words import Segment, bag_of_words, bounded_word_diff, similarity
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 from lxml import etree
 
-from requete.review.ooxml import (
+from requete.ooxml.names import (
     COMMENT_REF,
     CT_NS,
     ENDNOTE_REF,
@@ -29,12 +29,12 @@ from requete.review.ooxml import (
     P,
     w,
 )
-from requete.review.package import Package, parse_xml, rels_name, serialise, write_package
-from requete.review.revisions import accept_all
+from requete.ooxml.package import Package, parse_xml, rels_name, serialise, write_package
+from requete.ooxml.revisions import accept_all
 
 if TYPE_CHECKING:
+    from requete.ooxml.text import Draft
     from requete.review.marks import Marker
-    from requete.review.text import Draft
 
 _MIRRORED: Final = (P, TXBX, TBL, TR, TC, w("footnote"), w("endnote"), w("comment"))
 _REL_ATTRS: Final = tuple(f"{{{R_NS}}}{n}" for n in ("embed", "link", "id", "pict", "href"))

@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from requete.review.ooxml import (
+from requete.ooxml.names import (
     CONTAINERS,
     DEL,
     DEL_INSTR_TEXT,
@@ -36,7 +36,7 @@ from requete.review.ooxml import (
     T,
     w,
 )
-from requete.review.runs import Piece, paragraph_pieces
+from requete.ooxml.runs import Piece, paragraph_pieces
 from requete.review.words import Segment
 
 Chunk = tuple[str, etree._Element | None]

@@ -9,10 +9,7 @@ from typing import Final
 
 from lxml import etree
 
-from requete.review.diff import Change, DraftDiff
-from requete.review.importer import Importer, Output
-from requete.review.marks import Marker, format_differs, rebuild_changed
-from requete.review.ooxml import (
+from requete.ooxml.names import (
     ALTERNATE,
     BODY,
     CHOICE,
@@ -29,9 +26,12 @@ from requete.review.ooxml import (
     P,
     w,
 )
-from requete.review.package import Package
+from requete.ooxml.package import Package
+from requete.ooxml.text import text_boxes
+from requete.review.diff import Change, DraftDiff
+from requete.review.importer import Importer, Output
+from requete.review.marks import Marker, format_differs, rebuild_changed
 from requete.review.tables import TableMap, cell_of
-from requete.review.text import text_boxes
 from requete.review.words import Segment
 
 DEFAULT_DATE: Final = "2000-01-01T00:00:00Z"

@@ -6,8 +6,8 @@ from html import escape
 from typing import Literal
 
 from requete.i18n import _
+from requete.ooxml.runs import shown
 from requete.review.diff import Change, DraftDiff
-from requete.review.runs import shown
 from requete.review.summary import COUNT_LABELS, COUNTED, argument_lines, describe, segments_of
 from requete.review.words import Segment
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from requete.i18n import N_, _, ngettext
+from requete.ooxml.runs import shown
 from requete.review.diff import Change, DraftDiff
-from requete.review.runs import shown
 from requete.review.words import Segment
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from requete.ooxml.names import BODY, TBL, TC, TR, TXBX, VAL, w
 from requete.review.align import _longest_increasing
-from requete.review.ooxml import BODY, TBL, TC, TR, TXBX, VAL, w
 
 _GRID_SPAN = w("gridSpan")
 # Where a story starts: a cell outside it is not the paragraph's cell.

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from requete.errors import RequeteError
 from requete.i18n import N_, _
-from requete.review.package import Source
-from requete.review.runs import shown
-from requete.review.text import Draft, read_draft
+from requete.ooxml.package import Source
+from requete.ooxml.runs import shown
+from requete.ooxml.text import Draft, read_draft
 
 Line = tuple[str, str]  # (story label, "" for the body; compared text of one paragraph)
 

@@ -17,8 +17,7 @@ from lxml import etree
 
 from requete.errors import DocxError
 from requete.i18n import _
-from requete.review.numbering import Numbering
-from requete.review.ooxml import (
+from requete.ooxml.names import (
     ALTERNATE,
     BODY,
     CHOICE,
@@ -45,10 +44,11 @@ from requete.review.ooxml import (
     R,
     w,
 )
-from requete.review.package import Package, Source, open_package
-from requete.review.revisions import accept_all, reject_all
-from requete.review.runs import Resolver, paragraph_anchors, paragraph_text, shown
-from requete.review.styles import StyleSheet
+from requete.ooxml.numbering import Numbering
+from requete.ooxml.package import Package, Source, open_package
+from requete.ooxml.revisions import accept_all, reject_all
+from requete.ooxml.runs import Resolver, paragraph_anchors, paragraph_text, shown
+from requete.ooxml.styles import StyleSheet
 
 Kind = Literal["heading", "paragraph", "cell"]
 Mode = Literal["accept", "reject"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from requete.review.ooxml import VAL, w
+from requete.ooxml.names import VAL, w
 
 _ROMAN: tuple[tuple[int, str], ...] = (
     (1000, "m"),

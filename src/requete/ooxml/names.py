@@ -1,4 +1,4 @@
-"""WordprocessingML names shared by the review modules."""
+"""WordprocessingML names shared by everything that reads or writes a .docx."""
 
 from __future__ import annotations
 

@@ -18,12 +18,12 @@ from requete.export.telerecours import (
     Listed,
     cross_check,
     document_name,
-    french_date,
     main_name,
     name_problems,
     piece_references,
     telerecours_name,
 )
+from requete.french import date_fr
 from requete.i18n import N_, _
 from requete.model import Case, Party
 from requete.paths import contained, real_path
@@ -161,18 +161,27 @@ def plan_bundle(
         bundle.problems += [Problem("error", text, *where) for text in name_problems(name)]
         bundle.pieces.append(PlannedPiece(item.number, item.key, item.label, source, name, when))
     listed = [Listed(p.number, p.key, p.key == case.acte.piece) for p in bundle.pieces]
-    cited = [number for _offset, number in piece_references(document_text(document))]
+    cited = cited_pieces(document)
     origin = case.origin
     pieces_at = (origin.path_of("pieces"), origin.line_of("pieces"))
     bundle.problems += [Problem("error", text, *pieces_at) for text in cross_check(listed, cited)]
     return bundle
 
 
-def document_text(document: Document) -> str:
-    """All the text of the filing where a « pièce n° X » may appear."""
-    runs: list[tuple[Run, ...]] = [*document.parties, document.contre]
-    runs += [p.runs for p in document.body + document.conclusions]
-    return "\n".join("".join(r.text for r in group) for group in runs)
+def cited_pieces(document: Document) -> list[int]:
+    """The numbers of the pièces the filing refers to: those its markup made (the runs that
+    carry a pièce number, read from the document, never re-parsed), then the references a
+    lawyer typed by hand in the prose (« pièce n° 4 »), which no markup renumbers — those
+    are the ones that can point at a pièce the inventaire lacks."""
+    groups: list[tuple[Run, ...]] = [*document.parties, document.contre]
+    groups += [p.runs for p in document.body + document.conclusions]
+    marked = [run.piece for group in groups for run in group if run.piece is not None]
+    # a marked number stands as an object (U+FFFC), so that « pièce n° » before it and the
+    # text after it never read as a reference typed by hand (« [pièce:a] 2 fois »)
+    typed = "\n".join(
+        "".join("\ufffc" if r.piece is not None else r.text for r in group) for group in groups
+    )
+    return marked + [number for _offset, number in piece_references(typed)]
 
 
 def inventory_heading(case: Case, document: Document, draft: bool = False) -> Heading:
@@ -183,7 +192,7 @@ def inventory_heading(case: Case, document: Document, draft: bool = False) -> He
         parties = f"{names[0]} et {names[1]}"
     dated = document.place_date
     if "[à compléter" in dated or not dated.strip():
-        dated = f"Le {french_date(case.date)}"
+        dated = f"Le {date_fr(case.date, nbsp=True)}"
     contre = "".join(run.text for run in document.contre)
     return Heading(document.title, parties, contre, dated, document.docket, draft)
 

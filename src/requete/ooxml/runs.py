@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 from lxml import etree
 
-from requete.review.ooxml import (
+from requete.ooxml.names import (
     ALTERNATE,
     CHOICE,
     COMMENT_REF,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from requete.review.ooxml import (
+from requete.ooxml.names import (
     COMMENT_RANGES,
     DEL,
     DEL_INSTR_TEXT,

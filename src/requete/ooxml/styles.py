@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from requete.review.ooxml import NUMPR, VAL, w
+from requete.ooxml.names import NUMPR, VAL, w
 
 _HEADING_NAME = re.compile(r"^(?:heading|titre|título|überschrift)\s*(\d)$", re.IGNORECASE)
 

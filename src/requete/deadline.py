@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from requete.errors import RequeteError
+from requete.french import date_fr
 from requete.i18n import _
 
 Origin = Literal["publication", "notification", "enregistrement"]
@@ -23,21 +24,6 @@ MIN_MONTHS = 1
 MAX_MONTHS = 24
 FIRST_YEAR, LAST_YEAR = 1950, 2100  # the holidays of metropolitan France are known for these
 
-_MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _COMMON_NOUNS = frozenset({"Jour", "Lundi", "Fête", "Armistice"})
 RULE_HINT = (
     "Règle : recours pour excès de pouvoir (R. 421-1 CJA) ; pour une autre procédure "
@@ -144,13 +130,6 @@ def parse_iso_date(text: str) -> date:
         ) from err
 
 
-def format_date_fr(day: date, weekday: bool = True) -> str:
-    """Write a date the French way: « lundi 1er avril 2024 »."""
-    number = "1er" if day.day == 1 else str(day.day)
-    text = f"{number} {_MONTHS_FR[day.month - 1]} {day.year}"
-    return f"{_WEEKDAYS_FR[day.weekday()]} {text}" if weekday else text
-
-
 def describe_deadline(deadline: Deadline) -> list[str]:
     """Render the reasoning as French lines, the ISO date alone on the last line."""
     if deadline.origin == "enregistrement":
@@ -165,7 +144,7 @@ def describe_deadline(deadline: Deadline) -> list[str]:
         ]
     for number, step in enumerate(deadline.steps, start=1):
         label = step.label[0].upper() + step.label[1:]
-        lines.append(f"{number}. {label} : {format_date_fr(step.day)} — {step.reason}.")
+        lines.append(f"{number}. {label} : {date_fr(step.day, weekday=True)} — {step.reason}.")
     lines.append(deadline.last_day.isoformat())
     return lines
 
@@ -211,7 +190,7 @@ def _closed_reasons(day: date) -> list[str]:
     names = _french_holidays([day.year, day.year + 1])  # a run of closed days is short
     reasons: list[str] = []
     while (reason := _closed_reason(day, names)) is not None:
-        reasons.append(f"le {format_date_fr(day, False)} est {reason} : report au lendemain")
+        reasons.append(f"le {date_fr(day)} est {reason} : report au lendemain")
         day += timedelta(days=1)
     return reasons
 

@@ -6,10 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from requete.french import NBSP, NNBSP
 from requete.i18n import N_, _
-
-NBSP = "\u00a0"  # espace insécable: before « : », inside « », after n°, L., pt…
-NNBSP = "\u202f"  # espace fine insécable: before « ; », « ! », « ? »
 
 _SPACE = "[ \\t\u00a0\u202f]"  # horizontal spaces only: a line break is never touched
 _MASK = "\U000f0000"  # stands for each character of a protected span while the rules run
