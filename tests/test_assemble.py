@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from requete.document import Place
 from requete.errors import AssemblyError, ValidationFailed
 from requete.pipeline import assemble_document, open_case
 
@@ -43,7 +44,10 @@ def test_first_citation_full_then_short(write_tree) -> None:
 
 def test_table_of_authorities_points_at_the_citing_paragraphs(write_tree) -> None:
     doc = _document(write_tree())
-    assert [(a.id, a.paragraphs) for a in doc.authorities] == [("cjue-test", ("2", "3"))]
+    assert [(a.id, a.cited_at) for a in doc.authorities] == [
+        ("cjue-test", (Place("paragraph", 2), Place("paragraph", 3)))
+    ]
+    assert doc.authorities[0].places == "§§\u00a02, 3"
 
 
 def test_pieces_numbered_by_first_reference_with_act_first(write_tree) -> None:

@@ -105,12 +105,14 @@ def test_refere_bears_the_mention_and_produces_the_annulation_requete() -> None:
 
 def test_table_of_authorities_points_at_paragraphs_that_cite_them() -> None:
     _, document = build_docx(open_case(REPO / "cases/emc2/annulation.yaml"))
-    numbered = {str(p.number): p for p in document.body if p.number}
+    numbered = {p.number for p in document.body if p.number}
+    concluded = {p.number for p in document.conclusions if p.number}
     for authority in document.authorities:
-        for place in authority.paragraphs:
-            if place.startswith("concl."):
-                continue
-            assert place in numbered, (authority.id, place)
+        for place in authority.cited_at:
+            assert place.number in (numbered if place.part == "paragraph" else concluded), (
+                authority.id,
+                place,
+            )
 
 
 IDENTIFIER = re.compile(

@@ -99,3 +99,19 @@ def test_no_second_grammar_of_the_markup() -> None:
         if path.name != "markup.py" and markup_pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_places_are_data_and_read_the_french_way() -> None:
+    from requete.document import Authority, Place
+
+    cited = (Place("paragraph", 12), Place("paragraph", 14), Place("conclusion", 2))
+    authority = Authority("x", "g", (), cited, "k")
+    assert authority.paragraph_numbers == [12, 14]
+    assert authority.places == "§§\u00a012, 14, concl. 2°"
+    assert [str(p) for p in (*cited, Place("cover"), Place("signature"))] == [
+        "§ 12",
+        "§ 14",
+        "conclusion 2°",
+        "page de garde",
+        "signature",
+    ]

@@ -520,8 +520,8 @@ def test_articles_of_one_instrument_cited_together_read_as_one_and_both_are_inde
         "(voir l’article 44 du règlement (UE) 2016/679 du Parlement européen et du Conseil, "
         "règlement général sur la protection des données, ci-après « RGPD »)" in text
     )
-    cited = {a.id: a.paragraphs for a in document.authorities}
-    assert cited["charte-art-7"] == cited["charte-art-8"] == ("2",)
+    cited = {a.id: a.paragraph_numbers for a in document.authorities}
+    assert cited["charte-art-7"] == cited["charte-art-8"] == [2]
 
 
 def test_a_piece_nobody_has_yet_is_listed_as_a_produire(tmp_path: Path) -> None:

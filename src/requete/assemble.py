@@ -22,7 +22,7 @@ from requete.citations import (
     unnest,
 )
 from requete.context import context_for
-from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Run
+from requete.document import Authority, Document, InventoryItem, Kind, Paragraph, Place, Run
 from requete.errors import AssemblyError, Problem, ValidationFailed, did_you_mean
 from requete.french import NBSP
 from requete.i18n import _
@@ -51,7 +51,7 @@ class _Citations:
     case: Case
     fix: Fixer
     seen: set[str] = field(default_factory=set)
-    cited_in: dict[str, list[str]] = field(default_factory=dict)
+    cited_in: dict[str, list[Place]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     piece_numbers: dict[str, int] = field(default_factory=dict)
     referenced: set[str] = field(default_factory=set)
@@ -202,7 +202,7 @@ def _lay_out(
     for block in (b for b in blocks if b.block.section == "conclusions"):
         for chunk in rendered[block.id]:
             counter[1] += 1
-            runs = _inline(chunk, state, f"concl. {counter[1]}°", block)
+            runs = _inline(chunk, state, Place("conclusion", counter[1]), block)
             conclusions.append(Paragraph("conclusion", runs, counter[1], block.id))
 
 
@@ -230,7 +230,8 @@ def _paragraph(
 ) -> Paragraph:
     kind: Kind = "para"
     if chunk.startswith("## "):
-        return Paragraph("h4", _inline(chunk[3:], state, str(counter[0]), block), None, block.id)
+        runs = _inline(chunk[3:], state, Place("paragraph", counter[0]), block)
+        return Paragraph("h4", runs, None, block.id)
     if chunk.startswith("> "):
         kind, chunk = "quote", re.sub(r"^> ?", "", chunk, flags=re.M)
     elif chunk.startswith("- "):
@@ -242,7 +243,7 @@ def _paragraph(
         number = counter[0]
     elif kind == "list" and (item := LIST_LABEL.match(chunk)):
         label, chunk = item.group(1), chunk[item.end() :]  # « 1) » printed by a Word list
-    runs = _inline(chunk, state, str(counter[0]), block)
+    runs = _inline(chunk, state, Place("paragraph", counter[0]), block)
     return Paragraph(kind, runs, number, block.id, label)
 
 
@@ -257,7 +258,7 @@ def _split(text: str) -> list[str]:
     ]
 
 
-def _inline(text: str, state: _Citations, where: str, block: ResolvedBlock) -> tuple[Run, ...]:
+def _inline(text: str, state: _Citations, where: Place, block: ResolvedBlock) -> tuple[Run, ...]:
     text = nfc(text)  # a decomposed « pièce » (e + combining grave) is the same word
     _refuse_near_misses(text, state, block)
     return tuple(frame.merge_runs(_token_runs(scan(text), text, state, where, block)))
@@ -267,7 +268,7 @@ def _token_runs(
     tokens: tuple[Token, ...],
     text: str,
     state: _Citations,
-    where: str,
+    where: Place,
     block: ResolvedBlock,
     bold: bool = False,
     italic: bool = False,
@@ -336,7 +337,7 @@ def _refuse_near_misses(text: str, state: _Citations, block: ResolvedBlock) -> N
 
 
 def _cite(
-    token: Token, state: _Citations, where: str, block: ResolvedBlock, nested: bool = False
+    token: Token, state: _Citations, where: Place, block: ResolvedBlock, nested: bool = False
 ) -> list[Run]:
     """A citation group; consecutive articles of one instrument are merged (« articles 7 et 8
     de la Charte »), and a definition inside parentheses is not parenthesised again."""

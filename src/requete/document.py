@@ -47,6 +47,32 @@ class Paragraph:
         return f"{self.label} {body}" if self.label else body
 
 
+PlacePart = Literal["cover", "heading", "paragraph", "conclusion", "conclusions", "signature"]
+_PART_NAMES: dict[str, str] = {
+    "cover": "page de garde",
+    "heading": "titre",
+    "conclusions": "conclusions",
+    "signature": "signature",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something stands in the filing: a numbered paragraph (``number`` its printed
+    number), a conclusion (its « 1° »), a heading, the cover page or the signature — data,
+    never a string decoded by its prefix. ``str()`` is the place as a message names it."""
+
+    part: PlacePart
+    number: int | None = None
+
+    def __str__(self) -> str:
+        if self.part == "paragraph":
+            return f"§ {self.number}"
+        if self.part == "conclusion":
+            return f"conclusion {self.number}°"
+        return _PART_NAMES[self.part]
+
+
 @dataclass(frozen=True)
 class Authority:
     """An entry of the table of authorities: where it is cited."""
@@ -54,14 +80,19 @@ class Authority:
     id: str
     group: str
     runs: tuple[Run, ...]
-    paragraphs: tuple[str, ...]
+    cited_at: tuple[Place, ...]
     sort_key: str
+
+    @property
+    def paragraph_numbers(self) -> list[int]:
+        """The numbered paragraphs that cite it, in order."""
+        return [p.number for p in self.cited_at if p.part == "paragraph" and p.number is not None]
 
     @property
     def places(self) -> str:
         """Where the table says it is cited: « § 12 », « §§ 12, 14, concl. 2° »."""
-        numbers = [p for p in self.paragraphs if not p.startswith("concl.")]
-        others = [p for p in self.paragraphs if p.startswith("concl.")]
+        numbers = [str(n) for n in self.paragraph_numbers]
+        others = [f"concl. {p.number}°" for p in self.cited_at if p.part == "conclusion"]
         parts = []
         if numbers:
             parts.append(("§\u00a0" if len(numbers) == 1 else "§§\u00a0") + ", ".join(numbers))
@@ -94,7 +125,7 @@ class Placeholder:
     """One « [à compléter] » left in the filing: what is missing and where."""
 
     kind: str  # siège, domicile, avocat, signature, lieu, montant, texte
-    where: str  # « page de garde », « § 27 », « conclusion 3° », « signature »
+    where: Place  # « page de garde », « § 27 », « conclusion 3° », « signature »
     text: str
 
     def __str__(self) -> str:
@@ -136,27 +167,27 @@ def placeholders(document: Document) -> list[Placeholder]:
     inventaire's « (à produire) » are pièces, not placeholders (`bundle --allow-missing`)."""
     out: list[Placeholder] = []
 
-    def scan(runs: tuple[Run, ...], where: str, frame_kind: str | None = None) -> None:
+    def scan(runs: tuple[Run, ...], where: Place, frame_kind: str | None = None) -> None:
         before = ""
         for run in runs:
             if run.todo:
                 out.append(Placeholder(_kind(run.text, before, frame_kind), where, run.text))
             before = run.text
 
+    cover, signature = Place("cover"), Place("signature")
     for runs in document.parties:
-        scan(runs, "page de garde")
-    scan(document.counsel, "page de garde", "avocat")
-    scan(document.contre, "page de garde")
+        scan(runs, cover)
+    scan(document.counsel, cover, "avocat")
+    scan(document.contre, cover)
     for paragraph in document.body:
-        where = f"§ {paragraph.number}" if paragraph.number else "titre"
-        scan(paragraph.runs, where)
+        number = paragraph.number
+        scan(paragraph.runs, Place("paragraph", number) if number else Place("heading"))
     for paragraph in document.conclusions:
-        scan(
-            paragraph.runs, f"conclusion {paragraph.number}°" if paragraph.number else "conclusions"
-        )
+        number = paragraph.number
+        scan(paragraph.runs, Place("conclusion", number) if number else Place("conclusions"))
     if "[à compléter" in document.place_date:
-        out.append(Placeholder("lieu", "signature", "[à compléter]"))
-    scan(document.signature, "signature", "signature")
+        out.append(Placeholder("lieu", signature, "[à compléter]"))
+    scan(document.signature, signature, "signature")
     return out
 
 

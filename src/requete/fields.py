@@ -206,7 +206,7 @@ class _Live:
         dispositif = self._of_style("Dispositif", after=last_body)
         if dispositif:
             self._bookmark_paragraph(dispositif[0], self._name("Par_ces_motifs"))
-        targets = {int(place) for a in self.document.authorities for place in _numbers(a)}
+        targets = {n for a in self.document.authorities for n in a.paragraph_numbers}
         for paragraph, p in self.matched:
             if paragraph.kind == "para" and paragraph.number in targets:
                 self._bookmark_paragraph(p, paragraph_bookmark(paragraph.number))
@@ -311,22 +311,17 @@ def piece_bookmark(number: int) -> str:
     return f"_Piece{number}"
 
 
-def _numbers(authority: Authority) -> list[str]:
-    return [p for p in authority.paragraphs if p.isdigit()]
-
-
 def _number_spans(text: str, authority: Authority) -> Iterator[tuple[int, int, int]]:
     """Where each paragraph number of the entry's pointer is, in the paragraph's text."""
     places = authority.places
     position = len(text) - len(places)
-    numbers = [p for p in authority.paragraphs if not p.startswith("concl.")]
+    numbers = authority.paragraph_numbers
     position += 2  # « § » or « §§ » and the space
     if len(numbers) > 1:
         position += 1
-    for place in numbers:
-        if place.isdigit():
-            yield position, position + len(place), int(place)
-        position += len(place) + 2  # « , »
+    for number in numbers:
+        yield position, position + len(str(number)), number
+        position += len(str(number)) + 2  # « , »
 
 
 # -- XML helpers -----------------------------------------------------------------------------

@@ -378,12 +378,12 @@ def test_comment_text_is_cut_at_a_word() -> None:
 
 
 def test_unfinished_summary_counts_each_kind() -> None:
-    from requete.document import Comment, Placeholder
+    from requete.document import Comment, Place, Placeholder
     from requete.export.unfinished import Unfinished
 
     where = Path("case.yaml"), 1
     left = Unfinished(
-        [(Placeholder(kind, "page de garde", "[à compléter]"), *where) for kind in "aab"],
+        [(Placeholder(kind, Place("cover"), "[à compléter]"), *where) for kind in "aab"],
         [(Comment("x", ("note",)), *where)],
     )
     assert left.summary() == "3 placeholder(s): a 2, b 1; 1 comment(s) for counsel"

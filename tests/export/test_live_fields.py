@@ -43,7 +43,7 @@ def test_inserted_paragraph_renumbers_the_table_and_keeps_headings_and_pieces(
     # (``soffice --convert-to`` opens it); they play no part in the numbering.
     data, document = build_docx(open_case(REPO / "cases/emc2/annulation.yaml"), comments=False)
     foto = next(a for a in document.authorities if "Foto" in "".join(r.text for r in a.runs))
-    first = int(foto.paragraphs[0])
+    first = foto.paragraph_numbers[0]
     docx = Docx(__import__("io").BytesIO(data))
     target = next(p for p in docx.paragraphs if p.style.name == "Paragraphe numéroté")
     target.insert_paragraph_before("Paragraphe ajouté par l’avocat.", style="Paragraphe numéroté")
@@ -62,7 +62,7 @@ def test_inserted_paragraph_renumbers_the_table_and_keeps_headings_and_pieces(
     # (b) the table of authorities follows: Foto-Frost pointed at §§ 68, 78, now 69, 79
     entry = _entry(paragraphs, "CJCE, 22 octobre 1987, Foto")
     pointers = [int(n) for n in re.findall(r"\d+", entry.rsplit("—", 1)[1])]
-    assert pointers == [int(p) + 1 for p in foto.paragraphs if p.isdigit()], entry
+    assert pointers == [n + 1 for n in foto.paragraph_numbers], entry
     assert pointers[0] == first + 1
     # (c) headings keep their numbers, pièce references their inventaire numbers
     headings = [(p["label"], p["text"]) for p in paragraphs if p["style"].startswith("Heading")]

@@ -16,7 +16,6 @@ from requete.overlay import ResolvedBlock
 from requete.paths import display_path
 
 SHOWN = 100  # characters of a comment quoted in its message
-_NUMBER = re.compile(r"\d+")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _TODO = "[à compléter"
 
@@ -146,15 +145,11 @@ def _locate(
         index = unnamed[min(nth, len(unnamed) - 1)]
         at = ("requerants", index, "nom")
         return origin.path_of(*at), origin.line_of(*at)
-    if found.where.startswith(("§", "conclusion")):
-        number = _NUMBER.search(found.where)
-        paragraphs = document.body if found.where.startswith("§") else document.conclusions
+    if found.where.part in ("paragraph", "conclusion", "conclusions"):
+        number = found.where.number
+        paragraphs = document.body if found.where.part == "paragraph" else document.conclusions
         block = next(
-            (
-                p.block
-                for p in paragraphs
-                if p.block and (number is None or p.number == int(number.group()))
-            ),
+            (p.block for p in paragraphs if p.block and (number is None or p.number == number)),
             None,
         )
         resolved = blocks.get(block or "")
@@ -167,7 +162,7 @@ def _locate(
         "siège": lambda p: p.personne == "morale" and not p.siege,
         "domicile": lambda p: p.personne == "physique" and not p.domicile,
     }.get(found.kind)
-    if found.where != "page de garde" or missing is None:
+    if found.where.part != "cover" or missing is None:
         return fallback
     indexes = [i for i, party in enumerate(case.requerants) if missing(party)]
     nth = taken[found.kind]
