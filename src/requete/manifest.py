@@ -318,11 +318,8 @@ TYPES: Final = "[Content_Types].xml"
 _ITEM = re.compile(r"^customXml/item(\d+)\.xml$")
 
 
-def embed_manifest(docx_bytes: bytes, manifest: Manifest | Mapping[str, Any]) -> bytes:
-    """The same .docx carrying manifest (replacing any earlier one); deterministic bytes.
-
-    A mapping (tests, tools re-embedding what ``read_manifest`` gave) is checked by
-    :meth:`Manifest.from_dict` and stored as given."""
+def embed_manifest(docx_bytes: bytes, manifest: Manifest) -> bytes:
+    """The same .docx carrying manifest (replacing any earlier one); deterministic bytes."""
     package = open_package(docx_bytes, "<generated document>")
     entries = [
         (i.filename, package.read(i.filename) or b"", i.compress_type) for i in package.infos
@@ -337,7 +334,7 @@ def embed_manifest_parts(parts: dict[str, bytes], manifest: Manifest) -> bytes:
 
 
 def _with_manifest(
-    entries: list[tuple[str, bytes, int]], manifest: Manifest | Mapping[str, Any]
+    entries: list[tuple[str, bytes, int]], manifest: Manifest
 ) -> list[tuple[str, bytes, int]]:
     package = _Entries({name: data for name, data, _ in entries})
     number = _manifest_item(package) or _free_item(package)
@@ -390,16 +387,6 @@ def load_manifest(source: Source | Package) -> Manifest | None:
         raise ManifestError(err.message, package.label) from err
 
 
-def read_manifest(source: Source | Package) -> dict[str, Any] | None:
-    """The manifest a .docx carries as the JSON object it stores (checked as
-    :func:`load_manifest` does), or None if it carries none."""
-    package = source if isinstance(source, Package) else open_package(source)
-    if load_manifest(package) is None:
-        return None
-    data: dict[str, Any] = json.loads(_manifest_text(package) or "")
-    return data
-
-
 def _manifest_text(package: Package) -> str | None:
     number = _manifest_item(package)
     if number is None:
@@ -428,14 +415,10 @@ def _xml(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _item_xml(manifest: Manifest | Mapping[str, Any]) -> bytes:
+def _item_xml(manifest: Manifest) -> bytes:
     root = etree.Element(f"{{{NAMESPACE}}}manifest", nsmap={"rq": NAMESPACE})
     root.set("format", "1")
-    if isinstance(manifest, Manifest):
-        root.text = manifest.to_json()
-    else:
-        Manifest.from_dict(manifest)
-        root.text = _dumps(dict(manifest))
+    root.text = manifest.to_json()
     return _xml(root)
 
 

@@ -10,7 +10,7 @@ from drafts import BASE, build_docx
 from typer.testing import CliRunner
 
 from requete.commands import review
-from requete.manifest import embed_manifest
+from requete.manifest import Manifest, embed_manifest
 
 app = typer.Typer()
 review.register(app)
@@ -87,14 +87,16 @@ def test_manifest_json_and_table(tmp_path: Path) -> None:
         "requete_version": "0.1.0",
         "case_file": "case.yaml",
         "blocks": [{"id": "moyen-test", "version": 2}],
-        "paragraphs": [{"index": 2, "block": "moyen-test"}],
+        "paragraphs": [{"block": "moyen-test", "text_sha1": "ab"}],
         "precedents": ["cjue-test"],
         "pieces": [],
     }
-    path.write_bytes(embed_manifest(build_docx(BASE), manifest))
+    path.write_bytes(embed_manifest(build_docx(BASE), Manifest.from_dict(manifest)))
     result = runner.invoke(app, ["manifest", str(path), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == manifest
+    shown = json.loads(result.output)
+    assert shown["blocks"][0]["id"] == "moyen-test" and shown["precedents"] == ["cjue-test"]
+    assert Manifest.from_dict(shown) == Manifest.from_dict(manifest)
     table = runner.invoke(app, ["manifest", str(path)])
     assert "moyen-test" in table.output and "cjue-test" in table.output
     plain = tmp_path / "plain.docx"

@@ -7,18 +7,19 @@ import zipfile
 
 from drafts import BASE, build_docx, patch_part
 
-from requete.manifest import ITEM_ID, embed_manifest, read_manifest
+from requete.manifest import ITEM_ID, Manifest, embed_manifest, load_manifest
 
-MANIFEST = {
+RECORDED = {
     "requete_version": "0.1.0",
     "case_file": "cases/emc2/annulation.yaml",
     "procedure": "annulation",
     "filing_date": "2024-03-29",
     "blocks": [{"id": "moyen-test", "version": 2, "layer": ".", "file": "a.yaml", "line": 1}],
-    "paragraphs": [{"index": 2, "number": 1, "block": "moyen-test", "kind": "para"}],
+    "paragraphs": [{"number": 1, "block": "moyen-test", "kind": "para", "text_sha1": "ab"}],
     "precedents": ["cjue-test"],
     "pieces": [{"number": 1, "key": "acte", "label": "Délibération « test »"}],
 }
+MANIFEST = Manifest.from_dict(RECORDED)
 
 
 def _item_number(data: bytes) -> int:
@@ -34,7 +35,7 @@ def _item_number(data: bytes) -> int:
 
 def test_round_trip_and_word_layout() -> None:
     data = embed_manifest(build_docx(BASE), MANIFEST)
-    assert read_manifest(data) == MANIFEST
+    assert load_manifest(data) == MANIFEST
     archive = zipfile.ZipFile(io.BytesIO(data))
     n = _item_number(data)
     assert n == 2  # python-docx's template already holds a bibliography item1, kept as is
@@ -53,15 +54,16 @@ def test_embedding_is_deterministic_and_replaces_an_earlier_manifest() -> None:
     docx = build_docx(BASE)
     once = embed_manifest(docx, MANIFEST)
     assert once == embed_manifest(docx, MANIFEST)
-    again = embed_manifest(once, {**MANIFEST, "procedure": "refere"})
-    assert read_manifest(again)["procedure"] == "refere"  # type: ignore[index]
+    again = embed_manifest(once, Manifest.from_dict({**RECORDED, "procedure": "refere"}))
+    reread = load_manifest(again)
+    assert reread is not None and reread.procedure == "refere"
     assert len(zipfile.ZipFile(io.BytesIO(again)).namelist()) == len(
         zipfile.ZipFile(io.BytesIO(once)).namelist()
     )
 
 
 def test_word_documents_have_no_manifest() -> None:
-    assert read_manifest(build_docx(BASE)) is None
+    assert load_manifest(build_docx(BASE)) is None
 
 
 def test_a_malformed_manifest_is_a_clear_error() -> None:
@@ -73,4 +75,4 @@ def test_a_malformed_manifest_is_a_clear_error() -> None:
     n = _item_number(data)
     broken = patch_part(data, f"customXml/item{n}.xml", lambda xml: xml.replace("{", "[", 1))
     with pytest.raises(DocxError, match="not valid JSON"):
-        read_manifest(broken)
+        load_manifest(broken)

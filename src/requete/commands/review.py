@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -132,7 +131,7 @@ def manifest(
     """Print the build manifest a requete-made .docx carries."""
     from requete.errors import RequeteError
     from requete.i18n import _
-    from requete.manifest import load_manifest, read_manifest
+    from requete.manifest import load_manifest
     from requete.ooxml.package import open_package
 
     package = open_package(file)
@@ -141,8 +140,8 @@ def manifest(
         raise RequeteError(
             _("no requete manifest in this document (it was not built by requete)"), path=file
         )
-    if as_json:  # as the document stores it (checked by load_manifest above)
-        typer.echo(json.dumps(read_manifest(package), ensure_ascii=False, indent=2))
+    if as_json:  # the typed manifest, written by the code that reads it
+        typer.echo(data.to_json(indent=2))
         return
     _print_manifest(data)
 
