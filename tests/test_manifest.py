@@ -68,6 +68,7 @@ def test_round_trip_and_deterministic_json() -> None:
         ("{not json", "not valid JSON"),
         ("[1, 2]", "not a JSON object"),
         ('{"version": 99}', "version 99, newer than this requete reads"),
+        ('{"version": 2}', "version 2, newer than this requete reads"),  # the boundary
         ('{"version": "1"}', "invalid version"),
         ('{"blocks": [{"title": "x"}]}', r"blocks\[0\]\.id is missing"),
         ('{"blocks": [{"id": 3}]}', r"blocks\[0\]\.id should be str"),
