@@ -65,3 +65,25 @@ def test_redline_of_a_draft_against_its_version_without_comments() -> None:
     parts = [n for n in zipfile.ZipFile(io.BytesIO(redline)).namelist() if "comments" in n]
     assert parts == ["word/comments.xml"]
     assert requete.diff(clean.docx, built.docx).redline()[:2] == b"PK"
+
+
+def test_the_verbs_the_command_line_uses(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from requete import api
+
+    library = api.open_library()
+    assert "annulation" in library.procedures and library.blocks
+    lines = api.procedure_deadline("annulation", dt.date(2023, 12, 21))
+    assert any("2024" in line for line in lines)
+    with pytest.raises(requete.RequeteError, match="not a library"):
+        api.check_library([tmp_path])
+    with pytest.raises(requete.RequeteError, match="not found"):
+        api.library_layer(tmp_path / "missing")
+    assert api.check_library([ROOT / "examples" / "ngo-overlay"]).layers[0].name == "built-in"
+    built = requete.build(ROOT / "cases" / "emc2" / "annulation.yaml")
+    saved = built.save(tmp_path / "a.docx")
+    manifest = api.read_manifest(saved)
+    assert manifest == built.manifest
+    written = api.write_schemas(tmp_path / "schema")
+    assert written and all(p.suffix == ".json" and p.is_file() for p in written)

@@ -131,3 +131,19 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
         ("requete.pipeline", 6),
     ]
     assert len(upward(found, layers)) == 2
+
+
+def test_the_command_line_reaches_the_core_only_through_the_api() -> None:
+    """The CLI is a face on the public API: it may use the foundation, the French rules,
+    the verbs' own front-ends (building, batch, review, bundle, listing, new) and the API,
+    never the content model, the library, assembly, validation, rendering or the pipeline
+    themselves (layers 3 to 8)."""
+    layers, imports = _graph()
+    cli = {m for m, (number, _name) in layers.items() if number == len(set(layers.values()))}
+    assert "requete.cli" in cli
+    reached = [
+        f"{i.importer}:{i.line}: imports {i.target}"
+        for i in imports
+        if i.importer in cli and 3 <= layers[i.target][0] <= 8
+    ]
+    assert reached == []

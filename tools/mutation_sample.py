@@ -107,6 +107,13 @@ MUTATIONS = (
         ("tests/test_layers.py",),
     ),
     Mutation(
+        "layers: the CLI reaching around the API",
+        "commands/core.py",
+        "    from requete.api import write_schemas\n",
+        "    from requete.schema import write_schemas\n",
+        ("tests/test_layers.py",),
+    ),
+    Mutation(
         "typography: no no-break space before a colon",
         "typography.py",
         "NBSP, NNBSP",

@@ -9,7 +9,9 @@ then). Nothing here prints, exits or writes anything but the outputs asked for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,9 @@ from requete.errors import Problem
 
 if TYPE_CHECKING:
     from requete.bundle import Bundle
-    from requete.manifest import Manifest
+    from requete.library import Layer as Layer
+    from requete.library import Library as Library
+    from requete.manifest import Manifest as Manifest
     from requete.ooxml.package import Source
     from requete.pipeline import Session
     from requete.review.arguments import ArgumentSummary
@@ -26,9 +30,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Every problem of a case, errors first."""
+    """Every problem of a case, errors first; ``layers`` are the library layers read (to
+    show paths as ``built-in: …``)."""
 
     problems: tuple[Problem, ...]
+    layers: tuple[Layer, ...] = ()
 
     def _count(self, severity: str) -> int:
         return sum(p.severity == severity for p in self.problems)
@@ -108,9 +114,78 @@ def check(case: Session | Path | str) -> CheckResult:
     """Every problem of a case (errors, warnings, notes), as ``requete check`` finds them."""
     from requete import pipeline
 
-    problems = pipeline.check(_session(case))
+    session = _session(case)
+    return _sorted(pipeline.check(session), session.layers)
+
+
+def _sorted(problems: Sequence[Problem], layers: Sequence[Layer]) -> CheckResult:
     order = {"error": 0, "warning": 1, "note": 2}
-    return CheckResult(tuple(sorted(problems, key=lambda p: order[p.severity])))
+    return CheckResult(tuple(sorted(problems, key=lambda p: order[p.severity])), tuple(layers))
+
+
+def library_layer(directory: Path | str) -> Layer:
+    """A library directory given by a user: it must exist and hold a library (a folder of one
+    of its kinds), else reading it would find nothing and report success."""
+    from requete.errors import RequeteError
+    from requete.i18n import _
+    from requete.library import LIBRARY_KINDS, Layer
+
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise RequeteError(_("library directory not found; check the path"), directory)
+    if not any((directory / kind).is_dir() for kind in LIBRARY_KINDS):
+        raise RequeteError(
+            _("not a library: it holds none of {folders}; give the folder that holds them").format(
+                folders=", ".join(f"{kind}/" for kind in LIBRARY_KINDS)
+            ),
+            directory,
+        )
+    return Layer(str(directory), directory, shared=not (directory / "matters").is_dir())
+
+
+def check_library(directories: Sequence[Path | str]) -> CheckResult:
+    """Every problem of library directories read over the built-in library, without a case."""
+    from requete import pipeline
+    from requete.library import Layer, builtin_root
+
+    layers = [Layer("built-in", builtin_root())] + [library_layer(d) for d in directories]
+    return _sorted(pipeline.check_library(layers), layers)
+
+
+def open_library(libraries: Sequence[Path | str] = ()) -> Library:
+    """The built-in library with the given layers over it (and the project's, found from the
+    working directory), read on demand: blocks, precedents, sets, facts, procedures."""
+    from requete.library import library_layers, load_library
+
+    return load_library(library_layers(None, tuple(Path(d) for d in libraries)))
+
+
+def procedure_deadline(
+    procedure: str,
+    start: date,
+    origin: str = "publication",
+    months: int | None = None,
+    libraries: Sequence[Path | str] = (),
+) -> list[str]:
+    """The time limit of a procedure of the library from ``start``, step by step in French."""
+    from requete.procedures import describe_procedure_deadline
+
+    return describe_procedure_deadline(open_library(libraries), procedure, start, origin, months)
+
+
+def read_manifest(source: Source) -> Manifest | None:
+    """The build manifest a .docx carries (None for a document requete did not build); a
+    malformed or newer one raises ManifestError."""
+    from requete.manifest import load_manifest
+
+    return load_manifest(source)
+
+
+def write_schemas(outdir: Path | str) -> list[Path]:
+    """Write the JSON Schema of each file kind into ``outdir``; the paths written."""
+    from requete.schema import write_schemas as write
+
+    return list(write(Path(outdir)))
 
 
 def build(case: Session | Path | str, comments: bool = True, draft: bool = False) -> BuildResult:
@@ -155,6 +230,12 @@ __all__ = [
     "build",
     "bundle",
     "check",
+    "check_library",
     "diff",
+    "library_layer",
     "load_case",
+    "open_library",
+    "procedure_deadline",
+    "read_manifest",
+    "write_schemas",
 ]

@@ -127,23 +127,21 @@ def check(
 ) -> None:
     """Validate a case (or library directories): errors, then warnings, then the notes summed
     up by kind, and what to do next."""
-    from requete import pipeline
+    from requete import api
     from requete.checkreport import problem_record, report
     from requete.i18n import _
-    from requete.library import Layer, builtin_root
 
     fmt = _format(output_format)
     if case is None:
         if not library:
             raise typer.BadParameter(_("give a case file, or --library DIR to check a library"))
-        layers = [Layer("built-in", builtin_root())] + [_library_layer(d) for d in library]
-        problems = pipeline.check_library(layers)
+        result = api.check_library(library)
     else:
-        session = pipeline.open_case(case, tuple(library or ()), allow_outside)
-        layers = session.layers
+        session = api.load_case(case, tuple(library or ()), allow_outside)
         if verbose:
             _layers_report(session)
-        problems = pipeline.check(session)
+        result = api.check(session)
+    problems, layers = list(result.problems), list(result.layers)
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
     if fmt == "json":
@@ -163,25 +161,6 @@ def check(
             _err(line)
     if errors or (strict and warnings):
         raise typer.Exit(code=1)
-
-
-def _library_layer(directory: Path) -> Any:
-    """A directory given to ``check --library``: it must exist and hold a library (a file of
-    one of its kinds), else checking it would report nothing and succeed."""
-    from requete.errors import RequeteError
-    from requete.i18n import _
-    from requete.library import LIBRARY_KINDS, Layer
-
-    if not directory.is_dir():
-        raise RequeteError(_("library directory not found; check the path"), directory)
-    if not any((directory / kind).is_dir() for kind in LIBRARY_KINDS):
-        raise RequeteError(
-            _("not a library: it holds none of {folders}; give the folder that holds them").format(
-                folders=", ".join(f"{kind}/" for kind in LIBRARY_KINDS)
-            ),
-            directory,
-        )
-    return Layer(str(directory), directory, shared=not (directory / "matters").is_dir())
 
 
 FormatOpt = Annotated[
@@ -222,8 +201,8 @@ def list_items(
     output_format: FormatOpt = "text",
 ) -> None:
     """Browse the library: ids in full, a block's procedures and params (facts)."""
+    from requete.api import open_library
     from requete.i18n import _
-    from requete.library import library_layers, load_library
     from requete.listing import KINDS, rows
 
     fmt = _format(output_format)
@@ -231,7 +210,7 @@ def list_items(
         raise typer.BadParameter(
             _("expected arguments, precedents, templates, sets, facts or procedures")
         )
-    lib = load_library(library_layers(None, tuple(library or ())))
+    lib = open_library(library or ())
     records = rows(lib, what)
     if fmt == "json":
         _print_json("list", {"kind": what, "items": records})
@@ -316,13 +295,13 @@ def show(
     """Show one block, precedent, argument set or fact: its procedures, params, source."""
     from rich.console import Console
 
+    from requete.api import open_library
     from requete.errors import RequeteError, did_you_mean
     from requete.i18n import _
-    from requete.library import library_layers, load_library
     from requete.showing import lookup, render
 
     fmt = _format(output_format)
-    lib = load_library(library_layers(None, tuple(library or ())))
+    lib = open_library(library or ())
     found = lookup(lib, ident)
     if found is None:
         known = list(lib.blocks) + list(lib.precedents) + list(lib.sets) + list(lib.facts)
@@ -348,13 +327,13 @@ def explain(
     from rich.console import Console
     from rich.table import Table
 
+    from requete.api import load_case
     from requete.checkreport import problem_record
     from requete.i18n import _
     from requete.listing import shown_operation, shown_path
-    from requete.pipeline import open_case
 
     fmt = _format(output_format)
-    session = open_case(case, tuple(library or ()), allow_outside)
+    session = load_case(case, tuple(library or ()), allow_outside)
     layers = session.layers
     errors = [p for p in session.problems if p.severity == "error"]
     blocks: list[dict[str, Any]] = [
@@ -422,8 +401,8 @@ def schema(
     ] = Path("docs/schema"),
 ) -> None:
     """Export the JSON Schema of each file kind (for editors such as VS Code)."""
+    from requete.api import write_schemas
     from requete.i18n import _
-    from requete.schema import write_schemas
 
     for path in write_schemas(outdir):
         _err(_("wrote {path}").format(path=path))

@@ -53,11 +53,9 @@ def deadline(
         for line in describe_deadline(result):
             typer.echo(line)
         return
-    from requete.library import library_layers, load_library
-    from requete.procedures import describe_procedure_deadline
+    from requete.api import procedure_deadline
 
-    lib = load_library(library_layers(None, tuple(library or ())))
-    for line in describe_procedure_deadline(lib, procedure, day, origin, months):
+    for line in procedure_deadline(procedure, day, origin, months, library or ()):
         typer.echo(line)
 
 

@@ -17,7 +17,7 @@ from requete.commands._common import reports_errors
 from requete.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from requete.library import Library
+    from requete.api import Library
     from requete.newmatter import ActAnswer, CounselAnswer, FactNeed, InstanceAnswer
 
 T = TypeVar("T")

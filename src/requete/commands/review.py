@@ -10,7 +10,7 @@ import typer
 from requete.commands._common import reports_errors
 
 if TYPE_CHECKING:
-    from requete.manifest import Manifest
+    from requete.api import Manifest
 
 DocxArg = Annotated[Path, typer.Argument(help="A Word document (.docx).", show_default=False)]
 
@@ -129,13 +129,11 @@ def manifest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
 ) -> None:
     """Print the build manifest a requete-made .docx carries."""
+    from requete.api import read_manifest
     from requete.errors import RequeteError
     from requete.i18n import _
-    from requete.manifest import load_manifest
-    from requete.ooxml.package import open_package
 
-    package = open_package(file)
-    data = load_manifest(package)
+    data = read_manifest(file)
     if data is None:
         raise RequeteError(
             _("no requete manifest in this document (it was not built by requete)"), path=file
