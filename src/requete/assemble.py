@@ -311,7 +311,7 @@ def _title(text: str, block: ResolvedBlock) -> str:
     for miss in near_misses(text):
         message = _("block '{id}': {message}").format(id=block.id, message=miss.message())
         raise AssemblyError(message, block.path, line)
-    if found := next(references(text), None):
+    if found := next(iter(references(text)), None):
         raise AssemblyError(
             _(
                 "block '{id}': its title holds {token}, which a heading prints "
