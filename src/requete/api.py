@@ -97,13 +97,17 @@ class DiffResult:
 
 
 def load_case(
-    case: Path | str, libraries: tuple[Path, ...] = (), allow_outside: bool = False
+    case: Path | str,
+    libraries: Sequence[Path | str] = (),
+    allow_outside: bool = False,
+    notes: bool = True,
 ) -> Session:
     """Read a case file, its matter and library layers, and resolve its blocks. Problems
-    found so far are in ``session.problems``; a file that cannot be read raises."""
+    found so far are in ``session.problems`` (without the notes unless ``notes``); a file
+    that cannot be read raises."""
     from requete.pipeline import open_case
 
-    return open_case(Path(case), tuple(libraries), allow_outside)
+    return open_case(Path(case), tuple(Path(d) for d in libraries), allow_outside, notes)
 
 
 def _session(case: Session | Path | str) -> Session:

@@ -1,5 +1,6 @@
 """What ``requete build`` does once its arguments are read, without the CLI framework: the
-typer command and the fast path of ``requete.entry`` both call it."""
+typer command and the fast path of ``requete.entry`` both call it, and it builds through the
+public API (``requete.api``) like any other caller."""
 
 from __future__ import annotations
 
@@ -20,26 +21,27 @@ def build_file(
 ) -> int:
     """Build one filing; print its problems and what was written; the exit code (0 or 1).
     A RequeteError (bad input, refused output) propagates to the caller's handler."""
+    from requete import api
     from requete.errors import ValidationFailed
     from requete.i18n import _
     from requete.output import protected_paths, refuse_existing, write_atomic
-    from requete.pipeline import build_docx, open_case
 
     target = output or case.with_suffix(".docx")
     refuse_existing(target, force)
     pdf_target = target.with_suffix(".pdf")
     if pdf:
         refuse_existing(pdf_target, force)
-    session = open_case(case, libraries, allow_outside, notes=False)
+    session = api.load_case(case, libraries, allow_outside, notes=False)
     if verbose:
         for layer in session.layers:
             _err(_("library layer: {name} ({root})").format(name=layer.name, root=layer.root))
     try:
-        data, document = build_docx(session, comments=not no_comments)
+        built = api.build(session, comments=not no_comments)
     except ValidationFailed as failed:
         print_problems(failed.problems)
         return 1
-    print_problems([p for p in session.problems + document.warnings if p.severity != "note"])
+    print_problems(list(built.problems))
+    data = built.docx
     inputs = protected_paths(session)  # never written over, even with --force
     if pdf:
         from requete.export.pdf import write_with_pdf
