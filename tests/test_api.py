@@ -87,3 +87,13 @@ def test_the_verbs_the_command_line_uses(tmp_path: Path) -> None:
     assert manifest == built.manifest
     written = api.write_schemas(tmp_path / "schema")
     assert written and all(p.suffix == ".json" and p.is_file() for p in written)
+
+
+def test_build_many_builds_each_case_and_reports_failures(tmp_path: Path) -> None:
+    from requete import api
+
+    good = ROOT / "cases" / "emc2" / "annulation.yaml"
+    missing = tmp_path / "missing.yaml"
+    results = {r.case: r for r in api.build_many([good, missing], tmp_path / "out", jobs=1)}
+    assert results[good].error is None and results[good].output.is_file()
+    assert results[missing].error and not results[missing].output.exists()

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from requete.errors import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from requete.batch import BatchResult
     from requete.bundle import Bundle
     from requete.library import Layer as Layer
     from requete.library import Library as Library
@@ -127,6 +130,24 @@ def _sorted(problems: Sequence[Problem], layers: Sequence[Layer]) -> CheckResult
     return CheckResult(tuple(sorted(problems, key=lambda p: order[p.severity])), tuple(layers))
 
 
+def build_many(
+    cases: Sequence[Path | str],
+    outdir: Path | str,
+    libraries: Sequence[Path | str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+) -> Iterator[BatchResult]:
+    """Build many cases into ``outdir`` (created if needed) in parallel worker processes,
+    one per core unless ``jobs``; yield each result (``.case``, ``.output``, ``.error``) as
+    it completes. One case's failure is its result's ``error``, never an exception."""
+    from requete.batch import build_many as build
+    from requete.batch import make_outdir
+
+    make_outdir(Path(outdir))
+    paths = [Path(c) for c in cases]
+    return build(paths, Path(outdir), tuple(Path(d) for d in libraries), jobs, force)
+
+
 def library_layer(directory: Path | str) -> Layer:
     """A library directory given by a user: it must exist and hold a library (a folder of one
     of its kinds), else reading it would find nothing and report success."""
@@ -232,6 +253,7 @@ __all__ = [
     "CheckResult",
     "DiffResult",
     "build",
+    "build_many",
     "bundle",
     "check",
     "check_library",

@@ -78,14 +78,14 @@ def batch(
     """Build many filings in parallel, with a progress bar."""
     from rich.progress import Progress
 
-    from requete.batch import build_many, make_outdir
+    from requete.api import build_many
     from requete.i18n import _
 
-    make_outdir(outdir)
+    results = build_many(cases, outdir, library or (), jobs or None, force)
     failed = 0
     with Progress(transient=True) as progress:
         task = progress.add_task(_("building"), total=len(cases))
-        for result in build_many(cases, outdir, tuple(library or ()), jobs or None, force):
+        for result in results:
             progress.advance(task)
             if result.error:
                 failed += 1
