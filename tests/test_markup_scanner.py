@@ -115,3 +115,27 @@ def test_places_are_data_and_read_the_french_way() -> None:
         "page de garde",
         "signature",
     ]
+
+
+def test_a_bracket_an_italic_would_swallow_is_still_checked(write_tree) -> None:
+    """« *a [pièce:nope* b] » reads as an italic closing inside the bracket; the checks read
+    brackets on their own, so the unknown pièce is an error, not raw text in the filing."""
+    from requete import pipeline
+
+    block = "id: faits-test\ntitle: Les faits\nsection: faits\nbody: |\n  *a [pièce:nope* b] c\n"
+    root = write_tree({"arguments/faits-test.yaml": block})
+    problems = pipeline.check(pipeline.open_case(root / "case.yaml"))
+    assert any("unknown pièce 'nope* b'" in p.message for p in problems), problems
+
+
+def test_a_citation_inside_a_placeholder_is_blanked_with_it() -> None:
+    text = "[à compléter : voir [@x] du 3 mars 2020] et [pièce:a]"
+    assert "2020" not in blanked(text, ("citation", "todo", "piece"))
+
+
+def test_join_fr_refuses_an_empty_list_in_block_text() -> None:
+    from requete.errors import AssemblyError
+    from requete.sandbox import render_body
+
+    with pytest.raises(AssemblyError, match="empty list"):
+        render_body("A {{ items | join_fr }}.", {"items": []}, Path("b.yaml"), 1, "b")

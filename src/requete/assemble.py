@@ -272,9 +272,11 @@ def _token_runs(
     block: ResolvedBlock,
     bold: bool = False,
     italic: bool = False,
+    scope: int = 0,
 ) -> list[Run]:
     """The runs of scanned tokens; emphasis is carried down to what it holds (a pièce or a
-    citation inside is read, not printed as written)."""
+    citation inside is read, not printed as written). Whether a citation stands inside
+    parentheses is read from ``scope`` (the start of the emphasis it is in, or of the text)."""
     runs: list[Run] = []
     for token in tokens:
         if token.kind == "text":
@@ -283,7 +285,7 @@ def _token_runs(
         if token.kind == "todo":
             made = [Run(state.fix(token.source), todo=True)]
         elif token.kind == "citation":
-            before = text[: token.start]
+            before = text[scope : token.start]
             nested = before.count("(") > before.count(")")
             made = _cite(token, state, where, block, nested)
         elif token.kind == "piece":
@@ -297,6 +299,7 @@ def _token_runs(
                 block,
                 bold=bold or token.kind == "bold",
                 italic=italic or token.kind == "italic",
+                scope=token.start + (2 if token.kind == "bold" else 1),
             )
         runs += [replace(r, bold=r.bold or bold, italic=r.italic or italic) for r in made]
     return runs

@@ -143,7 +143,7 @@ def prose_of(source: str) -> str:
 
     source = JINJA.sub(blank, source)
     # counsel's markers name what to look up: they are not the library stating facts
-    return blanked(source, ("citation", "piece", "todo"))
+    return blanked(source, ("citation", "todo", "piece"))
 
 
 def _law_literals(block: Block, library: Library, sources: list[str]) -> set[str]:

@@ -22,7 +22,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 from lxml import etree
 
@@ -30,9 +30,6 @@ from requete.errors import DocxError
 from requete.i18n import _
 from requete.ooxml.names import CT_NS, PKG_REL_NS
 from requete.ooxml.package import Package, Source, open_package, parse_xml, write_package
-
-if TYPE_CHECKING:
-    pass
 
 VERSION: Final = 1
 """The manifest format this requete writes and the newest it reads (absent: 1)."""

@@ -115,6 +115,10 @@ def _matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
 _ALL: frozenset[Kind] = frozenset(_ALTERNATIVES)  # type: ignore[arg-type]
 
 
+_CACHED = 8_192  # characters: longer texts are scanned each time, not kept in memory
+_BRACKETS: frozenset[Kind] = frozenset(("citation", "piece", "todo"))
+
+
 def scan(
     text: str, kinds: Iterable[Kind] = _ALL, start: int = 0, line: int = 0
 ) -> tuple[Token, ...]:
@@ -124,12 +128,17 @@ def scan(
     wanted = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
     if "[" not in text and "*" not in text:  # most of a filing: plain text
         return (Token("text", start, start + len(text), line, text),) if text else ()
-    return _scan(text, wanted, start, line)
+    if len(text) > _CACHED:
+        return _tokens(text, wanted, start, line)
+    return _cached(text, wanted, start, line)
 
 
-@lru_cache(maxsize=4096)  # validation reads each source for several checks: scan it once
-def _scan(text: str, kinds: frozenset[Kind], start: int, line: int) -> tuple[Token, ...]:
-    wanted = kinds
+@lru_cache(maxsize=1024)  # validation reads each source for several checks: scan it once
+def _cached(text: str, kinds: frozenset[Kind], start: int, line: int) -> tuple[Token, ...]:
+    return _tokens(text, kinds, start, line)
+
+
+def _tokens(text: str, kinds: frozenset[Kind], start: int, line: int) -> tuple[Token, ...]:
     tokens: list[Token] = []
     pos, lines = 0, line
 
@@ -138,14 +147,14 @@ def _scan(text: str, kinds: frozenset[Kind], start: int, line: int) -> tuple[Tok
         tokens.append(Token(kind, start + begin, start + end, lines, text[begin:end], children))
         lines += text.count("\n", begin, end)
 
-    for match in _matches(text, _pattern(wanted)):
+    for match in _matches(text, _pattern(kinds)):
         if match.start() > pos:
             add("text", pos, match.start())
         kind: Kind = match.lastgroup  # type: ignore[assignment]
         children: tuple[Token, ...] = ()
         if kind in ("bold", "italic"):
             offset = match.start(kind)
-            children = _scan(match.group(kind), wanted, start + offset, lines)
+            children = _tokens(match.group(kind), kinds, start + offset, lines)
         add(kind, match.start(), match.end(), children)
         pos = match.end()
     if pos < len(text):
@@ -161,17 +170,14 @@ def walk(tokens: Iterable[Token]) -> Iterator[Token]:
 
 
 def references(text: str, kinds: Iterable[Kind] = REFERENCES) -> tuple[Token, ...]:
-    """The citations and pièces of a text (or the markup of ``kinds``), emphasised or not,
-    in order."""
+    """The citations and pièces of a text (or the markup of ``kinds``), in order. Brackets
+    are read on their own, whatever emphasis is around them — an italic that would close on
+    a ``*`` inside a bracket (``*a [pièce:x* b]``) does not hide the bracket from the checks."""
     wanted = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
-    if "[" not in text and wanted <= {"citation", "piece", "todo"}:
+    if "[" not in text and wanted <= _BRACKETS:
         return ()
-    return _references(text, wanted)
-
-
-@lru_cache(maxsize=4096)
-def _references(text: str, wanted: frozenset[Kind]) -> tuple[Token, ...]:
-    return tuple(token for token in walk(scan(text)) if token.kind in wanted)
+    read = wanted & _BRACKETS if wanted <= _BRACKETS else _ALL
+    return tuple(t for t in walk(scan(text, read)) if t.kind in wanted)
 
 
 def cites(text: str) -> Iterator[Cite]:
@@ -181,15 +187,16 @@ def cites(text: str) -> Iterator[Cite]:
 
 
 def blanked(text: str, kinds: Iterable[Kind]) -> str:
-    """``text`` with the markup of ``kinds`` replaced by a space, its line breaks kept (so
-    that line numbers hold)."""
-    out, pos = [], 0
-    for token in references(text, kinds):
-        if token.start < pos:
-            continue  # inside a token already blanked
-        out += [text[pos : token.start], " " + "\n" * token.source.count("\n")]
-        pos = token.end
-    return "".join(out) + text[pos:]
+    """``text`` with the markup of ``kinds`` replaced by a space, one kind after the other in
+    the order given (a citation inside a placeholder is blanked first, then the placeholder
+    whole), its line breaks kept so that line numbers hold."""
+    for kind in kinds:
+        out, pos = [], 0
+        for token in references(text, (kind,)):
+            out += [text[pos : token.start], " " + "\n" * token.source.count("\n")]
+            pos = token.end
+        text = "".join(out) + text[pos:]
+    return text
 
 
 # Look-alikes of Latin letters and of ``:`` that compatibility decomposition

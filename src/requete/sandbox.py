@@ -35,6 +35,14 @@ MAX_SECONDS = 2.0  # wall-clock time, checked at each loop iteration and each ca
 MAX_INT_BITS = 100_000  # integers built by ``*`` and ``**``
 
 
+def _join_fr(items: Any) -> str:
+    """« a, b et c »; an empty list is an error (« méconnaissent . » is no sentence)."""
+    words = list(items)
+    if not words:
+        raise ValueError(_("join_fr was given an empty list: give the fact at least one item"))
+    return join_fr(words)
+
+
 def _euros(value: Any) -> str:
     """5000 -> « 5 000 » with a narrow no-break space as thousands separator."""
     return thousands(int(value))
@@ -70,7 +78,7 @@ def _majuscule(value: Any) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "join_fr": join_fr,
+    "join_fr": _join_fr,
     "euros": _euros,
     "date_fr": _date_fr,
     "jour_fr": _jour_fr,
