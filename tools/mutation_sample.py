@@ -53,7 +53,7 @@ MUTATIONS = (
     Mutation(
         "markup: emphasis content not scanned",
         "markup.py",
-        "children = _scan(match.group(kind), wanted, start + offset, lines)",
+        "children = _tokens(match.group(kind), kinds, start + offset, lines)",
         "children = ()",
         ("tests/test_markup_scanner.py",),
     ),
