@@ -102,8 +102,8 @@ MUTATIONS = (
     Mutation(
         "layers test sees nothing: imports inside functions ignored",
         "errors.py",
-        "import difflib\n",
-        "import difflib\n\n\ndef _probe() -> None:\n    from requete import pipeline\n",
+        "from collections.abc import Iterable\n",
+        "from collections.abc import Iterable\n\n\ndef _probe() -> None:\n    from requete import pipeline\n",
         ("tests/test_layers.py",),
     ),
     Mutation(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,5 +105,7 @@ def short(name: str, limit: int = 60) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a candidate is close, else an empty string."""
+    import difflib  # only when a message needs a suggestion: errors.py loads at start-up
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return " " + _("(did you mean '{name}'?)").format(name=close[0]) if close else ""

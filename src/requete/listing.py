@@ -13,7 +13,7 @@ from typing import Any
 from requete.citations import full_citation
 from requete.i18n import N_, _
 from requete.library import Layer, Library
-from requete.model import Block
+from requete.model import Block, Origin
 
 KINDS = ("arguments", "precedents", "templates", "sets", "facts", "procedures")
 SCHEMA_VERSION = 1
@@ -58,6 +58,11 @@ def shown_path(path: Path | str | None, layers: list[Layer] | tuple[Layer, ...] 
     return str(path)
 
 
+def _origin(origin: Origin, layers: list[Layer] | tuple[Layer, ...]) -> dict[str, Any]:
+    """Where an entry is written: its layer, its file as shown to the user, its line."""
+    return {"layer": origin.layer, "source": shown_path(origin.path, layers), "line": origin.line}
+
+
 def _packaged(root: Path) -> bool:
     """True for the library installed with the package (``requete/library``), False for a
     checkout, whose library is the repository itself."""
@@ -90,9 +95,7 @@ def rows(library: Library, what: str) -> list[dict[str, Any]]:
                     "procedures": procedures,
                     "all_procedures": len(procedures) == every,
                     "params": list(b.params),
-                    "layer": b.origin.layer,
-                    "source": shown_path(b.origin.path, layers),
-                    "line": b.origin.line,
+                    **_origin(b.origin, layers),
                 }
             )
         return out
@@ -104,9 +107,7 @@ def rows(library: Library, what: str) -> list[dict[str, Any]]:
                 "label": p.court or p.short or p.citation or "",
                 "date": str(p.date) if p.date else None,
                 "confidence": p.confidence,
-                "layer": p.origin.layer,
-                "source": shown_path(p.origin.path, layers),
-                "line": p.origin.line,
+                **_origin(p.origin, layers),
             }
             for p in sorted(library.precedents.values(), key=lambda p: p.id)
         ]
@@ -138,9 +139,7 @@ def rows(library: Library, what: str) -> list[dict[str, Any]]:
                 "extends": s.extends,
                 "blocks": list(s.blocks) if s.blocks is not None else None,
                 "operations": _operations(s),
-                "layer": s.origin.layer,
-                "source": shown_path(s.origin.path, layers),
-                "line": s.origin.line,
+                **_origin(s.origin, layers),
             }
             for s in sorted(library.sets.values(), key=lambda s: s.id)
         ]
@@ -151,9 +150,7 @@ def rows(library: Library, what: str) -> list[dict[str, Any]]:
                 "type": f.type,
                 "fields": list(f.fields) if f.type == "record" else [],
                 "description": f.description.strip(),
-                "layer": f.origin.layer,
-                "source": shown_path(f.origin.path, layers),
-                "line": f.origin.line,
+                **_origin(f.origin, layers),
             }
             for f in sorted(library.facts.values(), key=lambda f: f.id)
         ]
@@ -163,9 +160,7 @@ def rows(library: Library, what: str) -> list[dict[str, Any]]:
                 "id": p.id,
                 "title": p.name,
                 "deadline": p.deadline.rule,
-                "layer": p.origin.layer,
-                "source": shown_path(p.origin.path, layers),
-                "line": p.origin.line,
+                **_origin(p.origin, layers),
             }
             for p in sorted(library.procedures.values(), key=lambda p: p.id)
         ]
@@ -245,9 +240,7 @@ def block_record(library: Library, block: Block) -> dict[str, Any]:
         "params": list(block.params),
         "requires": list(block.requires),
         "conflicts": list(block.conflicts),
-        "layer": block.origin.layer,
-        "source": shown_path(block.origin.path, library.layers),
-        "line": block.origin.line,
+        **_origin(block.origin, library.layers),
         "body": block.body.rstrip(),
         "application": block.application.rstrip() if block.application else None,
         "notes": block.notes.rstrip() if block.notes else None,
@@ -275,9 +268,7 @@ def record(library: Library, ident: str) -> dict[str, Any] | None:
                 for number, point in p.points.items()
             },
             "url": p.url,
-            "layer": p.origin.layer,
-            "source": shown_path(p.origin.path, layers),
-            "line": p.origin.line,
+            **_origin(p.origin, layers),
         }
     if ident in library.sets:
         s = library.sets[ident]
@@ -297,9 +288,7 @@ def record(library: Library, ident: str) -> dict[str, Any] | None:
                 for op in _OPERATIONS
                 if getattr(s, op)
             },
-            "layer": s.origin.layer,
-            "source": shown_path(s.origin.path, layers),
-            "line": s.origin.line,
+            **_origin(s.origin, layers),
         }
     if ident in library.facts:
         f = library.facts[ident]
@@ -319,9 +308,7 @@ def record(library: Library, ident: str) -> dict[str, Any] | None:
             "values": list(f.values or []),
             "example": f.example,
             "users": sorted(b.id for b in library.blocks.values() if f.id in b.params),
-            "layer": f.origin.layer,
-            "source": shown_path(f.origin.path, layers),
-            "line": f.origin.line,
+            **_origin(f.origin, layers),
         }
     return None
 
