@@ -103,7 +103,8 @@ MUTATIONS = (
         "layers test sees nothing: imports inside functions ignored",
         "errors.py",
         "from collections.abc import Iterable\n",
-        "from collections.abc import Iterable\n\n\ndef _probe() -> None:\n    from requete import pipeline\n",
+        "from collections.abc import Iterable\n\n\n"
+        "def _probe() -> None:\n    from requete import pipeline\n",
         ("tests/test_layers.py",),
     ),
     Mutation(
