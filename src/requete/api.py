@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from requete.errors import Problem
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from requete.batch import BatchResult
     from requete.bundle import Bundle
+    from requete.document import Document as Document
     from requete.library import Layer as Layer
     from requete.library import Library as Library
     from requete.manifest import Manifest as Manifest
@@ -206,11 +207,36 @@ def read_manifest(source: Source) -> Manifest | None:
     return load_manifest(source)
 
 
+def citations(text: str) -> list[tuple[str, str | None]]:
+    """The (precedent key, pinpoint) of every citation of a block's text, in order, once
+    each, as the assembly reads them (``[@cjue-2020-schrems-ii, pt 185]``)."""
+    from requete.markup import cites
+
+    return list(dict.fromkeys((c.key, c.locator) for c in cites(text)))
+
+
+def file_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one file kind (``case``, ``matter``, ``argument``…), as
+    ``requete schema`` writes it; KeyError for an unknown kind."""
+    from requete.schema import schemas
+
+    return schemas()[kind]
+
+
 def write_schemas(outdir: Path | str) -> list[Path]:
     """Write the JSON Schema of each file kind into ``outdir``; the paths written."""
     from requete.schema import write_schemas as write
 
     return list(write(Path(outdir)))
+
+
+def assemble(case: Session | Path | str) -> Document:
+    """The filing assembled but not rendered: numbered paragraphs of runs, the table of
+    authorities, the inventaire, counsel's comments and the document's own problems
+    (``warnings``), as the build would write them. Raises ValidationFailed on errors."""
+    from requete.pipeline import assemble_document
+
+    return assemble_document(_session(case))
 
 
 def build(case: Session | Path | str, comments: bool = True, draft: bool = False) -> BuildResult:
@@ -252,12 +278,15 @@ __all__ = [
     "BuildResult",
     "CheckResult",
     "DiffResult",
+    "assemble",
     "build",
     "build_many",
     "bundle",
     "check",
     "check_library",
+    "citations",
     "diff",
+    "file_schema",
     "library_layer",
     "load_case",
     "open_library",

@@ -29,6 +29,7 @@ class LoadedCase:
     problems: list[Problem]
     other_parties: list[tuple[str, Path]] = field(default_factory=list)
     own_parties: bool = False  # the case replaces its matter's applicants
+    matter_path: Path | None = None  # the matter file read, when the case names one
 
 
 @dataclass
@@ -77,6 +78,7 @@ def load_case(
     path, data, lines = case_file.path, case_file.data, case_file.lines
     matter = data.get("matter")
     others: list[tuple[str, Path]] = []
+    matter_path: Path | None = None
     if matter is not None:
         matter_path = _matter_path(case_file, matter, layers or [], allow_outside)
         matter_data, matter_lines = _read_matter(matter_path)
@@ -87,10 +89,11 @@ def load_case(
     try:
         case = load_model(path, Case, "case", data, lines)
     except InvalidFile as invalid:
-        return LoadedCase(path, None, invalid.problems)
+        return LoadedCase(path, None, invalid.problems, matter_path=matter_path)
     mine = {p.label for p in case.requerants}
     replaced = matter is not None and "requerants" in case_file.data
-    return LoadedCase(path, case, [], [(n, p) for n, p in others if n not in mine], replaced)
+    parties = [(n, p) for n, p in others if n not in mine]
+    return LoadedCase(path, case, [], parties, replaced, matter_path)
 
 
 def _matter_path(case_file: CaseFile, matter: Any, layers: list[Layer], outside: bool) -> Path:

@@ -13,7 +13,7 @@ from typing import Annotated
 import click
 import typer
 
-from requete.commands import core, export, new, review
+from requete.commands import core, export, new, review, studio
 from requete.i18n import LANGUAGES, Language, _, activate
 
 app = typer.Typer(
@@ -46,6 +46,7 @@ core.register(app)
 review.register(app)
 export.register(app)
 new.register(app)
+studio.register(app)
 
 
 def parse_language(value: str) -> Language:

@@ -47,6 +47,7 @@ class Session:
     other_parties: list[tuple[str, Path]] = field(default_factory=list)
     own_parties: bool = False
     template: bytes | None = None  # the Word template, read and restyled once per session
+    matter_path: Path | None = None  # the matter file the case reads, if any
 
     @property
     def has_errors(self) -> bool:
@@ -73,6 +74,7 @@ def open_case(
     session = Session(case_path, layers, library, case, problems=list(loaded.problems))
     session.other_parties = loaded.other_parties
     session.own_parties = loaded.own_parties
+    session.matter_path = loaded.matter_path
     if case is None:
         return session
     resolution = resolve_blocks(library, case)
