@@ -251,12 +251,15 @@ def build(case: Session | Path | str, comments: bool = True, draft: bool = False
     return BuildResult(data, document.manifest, tuple(problems))
 
 
-def diff(old: Source, new: Source) -> DiffResult:
-    """Compare two .docx drafts (paths or bytes); raises DocxError on an unreadable file."""
+def diff(
+    old: Source, new: Source, old_label: str | None = None, new_label: str | None = None
+) -> DiffResult:
+    """Compare two .docx drafts (paths or bytes; the labels name them in the report, the
+    file names by default); raises DocxError on an unreadable file."""
     from requete.review.arguments import summarise_arguments
     from requete.review.diff import diff_drafts
 
-    result = diff_drafts(old, new)
+    result = diff_drafts(old, new, old_label, new_label)
     return DiffResult(result, summarise_arguments(result))
 
 

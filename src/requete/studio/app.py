@@ -120,6 +120,7 @@ def _filing_context(
     problems = api.check(session).problems
     by_block = _problems_by_block(studio, session, problems)
     library: Library = session.library
+    titles = _titles(session)
     present = {b.id for b in session.blocks}
     candidates = []
     if session.case is not None:
@@ -144,7 +145,9 @@ def _filing_context(
                 "source": studio.shown(resolved.path, session),
                 "up": before.id if before and before.block.section == block.section else None,
                 "down": after.id if after and after.block.section == block.section else None,
-                "problems": problems_html(by_block.get(block.id, [])),
+                "title": titles.get(block.id) or _plain_title(block.title),
+                "problems": problems_html(_serious(by_block.get(block.id, []))),
+                "notes": problems_html(_notes(by_block.get(block.id, []))),
                 "cites": _cites(library, block.body + "\n" + (block.application or "")),
             }
         )
@@ -166,6 +169,34 @@ def _filing_context(
         "matter": ws.relative(session.matter_path) if session.matter_path else None,
         "matter_editable": bool(session.matter_path and ws.inside(session.matter_path)),
     }
+
+
+def _serious(found: list[tuple[Problem, str | None]]) -> list[tuple[Problem, str | None]]:
+    return [(p, s) for p, s in found if p.severity != "note"]
+
+
+def _notes(found: list[tuple[Problem, str | None]]) -> list[tuple[Problem, str | None]]:
+    return [(p, s) for p, s in found if p.severity == "note"]
+
+
+def _plain_title(title: str) -> str:
+    """A title not printed as a heading (a conclusion's), its template parts shown as « … »."""
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", title)
+
+
+def _titles(session: Session) -> dict[str, str]:
+    """Each block's heading as the filing prints it (the library's titles are templates)."""
+    from requete import api
+
+    try:
+        document = api.assemble(session)
+    except RequeteError:
+        return {}
+    out: dict[str, str] = {}
+    for paragraph in document.body:
+        if paragraph.block and paragraph.block not in out and paragraph.kind.startswith("h"):
+            out[paragraph.block] = "".join(r.text for r in paragraph.runs)
+    return out
 
 
 def _cites(library: Library, text: str) -> list[str]:
@@ -222,7 +253,8 @@ def preview(studio: Studio, request: Request) -> Response:
     except ValidationFailed as failed:
         shown = [(p, studio.shown(p.path, session)) for p in failed.problems if p.severity == "error"]
         return studio.page("preview_failed.html", problems=problems_html(shown))
-    return studio.page("preview.html", body=filing_html(document, by_block))
+    serious = {block: _serious(found) for block, found in by_block.items()}
+    return studio.page("preview.html", body=filing_html(document, serious))
 
 
 def operation(studio: Studio, request: Request, form: dict[str, str]) -> Response:
@@ -621,7 +653,7 @@ def _review(
             "review.html", status=422,
             **_review_context(studio, message="Choisissez ou déposez les deux projets à comparer."),
         )
-    result = api.diff(sources[0], sources[1])  # type: ignore[arg-type]
+    result = api.diff(sources[0], sources[1], names[0], names[1])  # type: ignore[arg-type]
     token = secrets.token_urlsafe(16)
     redline_error = None
     try:
@@ -633,7 +665,7 @@ def _review(
     return studio.page(
         "review_result.html",
         names=names,
-        counts=result.counts,
+        counts=result.diff.counts,
         arguments=argument_lines(result.diff),
         report=render_html(result.diff),
         token=token,
@@ -726,6 +758,17 @@ def _guarded(studio: Studio, request: Request, fn: Callable[[], Response]) -> Re
         raise
     except RequeteError as err:
         return _error_page(studio, request, err)
+    except Exception:  # a bug of the studio: said in French, the traceback in the terminal
+        import traceback
+
+        traceback.print_exc()
+        return studio.page(
+            "error_fragment.html" if _htmx(request) else "error.html",
+            status=200 if _htmx(request) else 500,
+            message="Erreur interne du studio : rien n'a été écrit. Le détail est affiché dans "
+            "le terminal où le studio a été lancé ; signalez-le avec ce détail.",
+            where=None,
+        )
 
 
 def _error_page(studio: Studio, request: Request, err: RequeteError) -> Response:

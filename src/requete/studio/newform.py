@@ -255,7 +255,7 @@ def _facts(
     for need in fact_needs(library, procedure, set_id):
         name = fact_field(need)
         if need.type != "list":
-            value = _check(form, name, nm.parse_fact_value, need, today)
+            value = _check(form, name, lambda text, n=need: nm.parse_fact_value(n, text, today))
             if value is not None:
                 values[need.name] = value
             continue
