@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from requete.library import Library as Library
     from requete.manifest import Manifest as Manifest
     from requete.ooxml.package import Source
-    from requete.pipeline import Session
+    from requete.pipeline import Session as Session
     from requete.review.arguments import ArgumentSummary
     from requete.review.diff import DraftDiff
 

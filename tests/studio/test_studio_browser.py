@@ -33,9 +33,12 @@ def _shot(driver: Any, name: str) -> None:
 
 
 def _wait(driver: Any, condition: Any, timeout: float = 30) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    # htmx swaps parts of the page: an element read while it is replaced is read again
+    ignored = [StaleElementReferenceException]
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(condition)
 
 
 def _type(driver: Any, name: str, text: str) -> None:

@@ -29,9 +29,7 @@ def bind(port: int = 0) -> socket.socket:
     return sock
 
 
-def serve(
-    root: Path, port: int = 0, ready: Callable[[str], None] | None = None
-) -> None:
+def serve(root: Path, port: int = 0, ready: Callable[[str], None] | None = None) -> None:
     """Run the studio over ``root`` until interrupted; ``ready`` gets its address."""
     import uvicorn
 

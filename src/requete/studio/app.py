@@ -14,12 +14,12 @@ import tempfile
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -34,8 +34,7 @@ from requete.studio.preview import filing_html, problems_html
 from requete.studio.workspace import Conflict, NotInWorkspace, Refused, Workspace
 
 if TYPE_CHECKING:
-    from requete.api import Library
-    from requete.pipeline import Session
+    from requete.api import Library, Session
 
 MAX_UPLOAD = 20 * 1024 * 1024  # two drafts of a long filing with pictures
 MAX_REDLINES = 16  # redlines kept in memory for download
@@ -58,15 +57,28 @@ class Studio:
         )
         self.env.globals["pdf"] = shutil.which("soffice") is not None
 
+    @contextmanager
+    def working(self) -> Iterator[None]:
+        """One request at a time, its messages in French (the process's language is left
+        as it was: the studio may run inside another program)."""
+        from requete.i18n import using
+
+        with self.lock, using("fr"):
+            yield
+
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         """A template rendered as a response."""
         context.setdefault("root", self.workspace.root)
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
 
-    def shown(self, path: Path | None, session: Session | None = None) -> str | None:
+    def shown(self, path: Path | str | None, session: Session | None = None) -> str | None:
         """A problem's file as the user knows it: relative to the folder, or ``layer: file``."""
         if path is None:
             return None
+        if isinstance(path, str):
+            if not Path(path).is_absolute():
+                return path  # an upload's name
+            path = Path(path)
         if self.workspace.inside(path):
             return self.workspace.relative(path)
         for layer in reversed(session.layers if session else []):
@@ -90,7 +102,8 @@ def _errors_of(case: Path) -> Callable[[], list[Problem]]:
         try:
             return [p for p in api.check(api.load_case(case)).problems if p.severity == "error"]
         except RequeteError as err:
-            return [Problem("error", err.message, err.path, err.line)]
+            path = Path(err.path) if err.path is not None else None
+            return [Problem("error", err.message, path, err.line)]
 
     return errors
 
@@ -110,7 +123,11 @@ def filing(studio: Studio, request: Request) -> Response:
 
 
 def _filing_context(
-    studio: Studio, case: Path, message: str | None = None, refused: list[Problem] | None = None
+    studio: Studio,
+    case: Path,
+    message: str | None = None,
+    refused: list[Problem] | None = None,
+    failed: bool = False,
 ) -> dict[str, Any]:
     from requete import api
 
@@ -165,6 +182,7 @@ def _filing_context(
         "general": problems_html(general),
         "counts": _counts(problems),
         "message": message,
+        "failed": failed or bool(refused),
         "refused": problems_html([(p, studio.shown(p.path, session)) for p in refused or []]),
         "matter": ws.relative(session.matter_path) if session.matter_path else None,
         "matter_editable": bool(session.matter_path and ws.inside(session.matter_path)),
@@ -251,7 +269,9 @@ def preview(studio: Studio, request: Request) -> Response:
     try:
         document = api.assemble(session)
     except ValidationFailed as failed:
-        shown = [(p, studio.shown(p.path, session)) for p in failed.problems if p.severity == "error"]
+        shown = [
+            (p, studio.shown(p.path, session)) for p in failed.problems if p.severity == "error"
+        ]
         return studio.page("preview_failed.html", problems=problems_html(shown))
     serious = {block: _serious(found) for block, found in by_block.items()}
     return studio.page("preview.html", body=filing_html(document, serious))
@@ -274,7 +294,9 @@ def operation(studio: Studio, request: Request, form: dict[str, str]) -> Respons
     elif action in ("up", "down"):
         target = form.get("target", "")
         new = edits.move_block(
-            text, block, before=target if action == "up" else None,
+            text,
+            block,
+            before=target if action == "up" else None,
             after=target if action == "down" else None,
         )
         done = f"« {block} » déplacé (move: du fichier {ws.relative(case)})."
@@ -285,17 +307,17 @@ def operation(studio: Studio, request: Request, form: dict[str, str]) -> Respons
         done = f"Application de « {block} » enregistrée (override: du fichier {ws.relative(case)})."
     else:
         raise RequeteError(f"opération inconnue : {action!r}")
-    message, refused = done, None
+    message, refused, failed = done, None, False
     try:
         ws.replace(case, new, form.get("version", ""), _errors_of(case))
     except Refused as err:
         message, refused = err.message, err.problems
     except Conflict as err:
-        message = err.message
+        message, failed = err.message, True
     if not _htmx(request):
         return RedirectResponse(f"/dossier/{ws.relative(case)}", status_code=303)
     response = studio.page(
-        "arguments.html", **_filing_context(studio, case, message, refused)
+        "arguments.html", **_filing_context(studio, case, message, refused, failed)
     )
     response.headers["HX-Trigger"] = "refresh-preview"
     return response
@@ -475,7 +497,9 @@ def matter_save(studio: Studio, request: Request, form: dict[str, str]) -> Respo
         return studio.page("matter.html", status=422, **context)
     except Refused as err:
         return studio.page(
-            "matter.html", status=422, **_matter_context(studio, case, typed, err.message, err.problems)
+            "matter.html",
+            status=422,
+            **_matter_context(studio, case, typed, err.message, err.problems),
         )
     except Conflict as err:
         return studio.page(
@@ -566,7 +590,9 @@ def new_create(studio: Studio, request: Request, form: dict[str, str]) -> Respon
     checked = read_form(form, library, root, dt.date.today())
     if checked.answers is None:
         context = _new_context(studio, checked.values, checked.errors)
-        context["message"] = "Le formulaire contient des erreurs : elles sont indiquées à chaque champ."
+        context["message"] = (
+            "Le formulaire contient des erreurs : elles sont indiquées à chaque champ."
+        )
         return studio.page("new.html", status=422, **context)
     try:
         written = nm.create(checked.answers, library)
@@ -588,8 +614,12 @@ def review_page(studio: Studio, request: Request) -> Response:
 def _review_context(studio: Studio, **more: Any) -> dict[str, Any]:
     ws = studio.workspace
     filings = [f for folder in ws.folders() for f in folder.filings]
-    return {"drafts": ws.docx_files(), "filings": filings, "git": (ws.root / ".git").exists()
-            or _in_git(ws.root), **more}
+    return {
+        "drafts": ws.docx_files(),
+        "filings": filings,
+        "git": (ws.root / ".git").exists() or _in_git(ws.root),
+        **more,
+    }
 
 
 def _in_git(root: Path) -> bool:
@@ -601,7 +631,7 @@ async def review_run(studio: Studio, request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     async with request.form(max_files=2, max_fields=20, max_part_size=MAX_UPLOAD) as form:
-        sources: list[bytes | Path | None] = []
+        sources: list[bytes | str | None] = []
         names: list[str] = []
         for side in ("old", "new"):
             upload = form.get(f"{side}_file")
@@ -610,7 +640,7 @@ async def review_run(studio: Studio, request: Request) -> Response:
                 sources.append(await upload.read())
                 names.append(upload.filename)
             elif chosen:
-                sources.append(studio.workspace.path(chosen))
+                sources.append(chosen)  # a draft of the folder, resolved in the worker
                 names.append(chosen)
             else:
                 sources.append(None)
@@ -618,19 +648,23 @@ async def review_run(studio: Studio, request: Request) -> Response:
         fields = {k: str(v) for k, v in form.items() if not isinstance(v, UploadFile)}
 
     def work() -> Response:
-        with studio.lock:
-            return _review(studio, sources, names, fields)
+        with studio.working():
+            return _guarded(studio, request, lambda: _review(studio, sources, names, fields))
 
     return await run_in_threadpool(work)
 
 
 def _review(
-    studio: Studio, sources: list[bytes | Path | None], names: list[str], fields: dict[str, str]
+    studio: Studio, given: list[bytes | str | None], names: list[str], fields: dict[str, str]
 ) -> Response:
     from requete import api
     from requete.compare import build_at_revision, build_case
     from requete.review.report import render_html
     from requete.review.summary import argument_lines
+
+    sources: list[bytes | Path | None] = [
+        studio.workspace.path(s) if isinstance(s, str) else s for s in given
+    ]
 
     if fields.get("case"):
         case = studio.workspace.path(fields["case"])
@@ -638,26 +672,40 @@ def _review(
         for rev in (old_rev, new_rev):
             if rev and not REVISION.match(rev):
                 return studio.page(
-                    "review.html", status=422,
+                    "review.html",
+                    status=422,
                     **_review_context(studio, message=f"Révision git invalide : {rev!r}."),
                 )
         if not old_rev:
             return studio.page(
-                "review.html", status=422,
-                **_review_context(studio, message="Indiquez la révision git de l'ancienne version."),
+                "review.html",
+                status=422,
+                **_review_context(
+                    studio, message="Indiquez la révision git de l'ancienne version."
+                ),
             )
-        sources = [build_at_revision(case, old_rev), build_at_revision(case, new_rev) if new_rev else build_case(case)]
-        names = [f"{fields['case']} @ {old_rev}", f"{fields['case']} @ {new_rev or 'copie de travail'}"]
+        sources = [
+            build_at_revision(case, old_rev),
+            build_at_revision(case, new_rev) if new_rev else build_case(case),
+        ]
+        names = [
+            f"{fields['case']} @ {old_rev}",
+            f"{fields['case']} @ {new_rev or 'copie de travail'}",
+        ]
     if any(s is None for s in sources):
         return studio.page(
-            "review.html", status=422,
+            "review.html",
+            status=422,
             **_review_context(studio, message="Choisissez ou déposez les deux projets à comparer."),
         )
     result = api.diff(sources[0], sources[1], names[0], names[1])  # type: ignore[arg-type]
     token = secrets.token_urlsafe(16)
     redline_error = None
     try:
-        studio.redlines[token] = (Path(names[1]).stem + "-redline.docx", result.redline(author="requete studio"))
+        studio.redlines[token] = (
+            Path(names[1]).stem + "-redline.docx",
+            result.redline(author="requete studio"),
+        )
         while len(studio.redlines) > MAX_REDLINES:
             studio.redlines.popitem(last=False)
     except RequeteError as err:
@@ -687,9 +735,6 @@ def redline(studio: Studio, request: Request) -> Response:
 
 def make_app(root: Path, port: int, max_upload: int = MAX_UPLOAD) -> Starlette:
     """The studio over ``root``, answering only as http://127.0.0.1:``port``."""
-    from requete.i18n import activate
-
-    activate("fr")
     studio = Studio(root)
     static = StaticFiles(packages=[("requete.studio", "static")])
 
@@ -698,7 +743,7 @@ def make_app(root: Path, port: int, max_upload: int = MAX_UPLOAD) -> Starlette:
             from starlette.concurrency import run_in_threadpool
 
             def work() -> Response:
-                with studio.lock:
+                with studio.working():
                     return _guarded(studio, request, lambda: fn(studio, request))
 
             return await run_in_threadpool(work)
@@ -713,7 +758,7 @@ def make_app(root: Path, port: int, max_upload: int = MAX_UPLOAD) -> Starlette:
                 form = {k: str(v) for k, v in data.items()}
 
             def work() -> Response:
-                with studio.lock:
+                with studio.working():
                     return _guarded(studio, request, lambda: fn(studio, request, form))
 
             return await run_in_threadpool(work)
@@ -777,4 +822,6 @@ def _error_page(studio: Studio, request: Request, err: RequeteError) -> Response
     if where and err.line:
         where = f"{where}:{err.line}"
     template = "error_fragment.html" if _htmx(request) else "error.html"
-    return studio.page(template, status=200 if _htmx(request) else status, message=err.message, where=where)
+    return studio.page(
+        template, status=200 if _htmx(request) else status, message=err.message, where=where
+    )

@@ -53,7 +53,7 @@ def _list(data: CommentedMap, key: str) -> CommentedSeq:
     if value is None:
         value = CommentedSeq()
         data[key] = value
-    if not isinstance(value, list):
+    if not isinstance(value, CommentedSeq):
         raise RequeteError(
             _("field '{field}' of the case file is not a list; correct it in an editor").format(
                 field=key

@@ -10,10 +10,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 HEADERS = [
-    (b"content-security-policy", (
-        b"default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
-        b"form-action 'self'"
-    )),
+    (
+        b"content-security-policy",
+        (
+            b"default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+            b"form-action 'self'"
+        ),
+    ),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),

@@ -108,13 +108,22 @@ def matter_fields(data: dict[str, Any]) -> list[Group]:
             natural = party.get("personne") == "physique"
             group = Group(f"Requérant n° {index + 1}")
             for key, label in PARTY_FIELDS:
-                if natural and key in ("denomination", "forme", "siege", "representant", "qualite", "objet"):
+                if natural and key in (
+                    "denomination",
+                    "forme",
+                    "siege",
+                    "representant",
+                    "qualite",
+                    "objet",
+                ):
                     continue
                 if not natural and key in ("civilite", "nom", "domicile"):
                     continue
                 value = party.get(key)
                 kind = "long" if key == "objet" else _kind(value)
-                group.fields.append(Field(_name(("requerants", index, key)), label, _shown(value), kind))
+                group.fields.append(
+                    Field(_name(("requerants", index, key)), label, _shown(value), kind)
+                )
             groups.append(group)
     act = data.get("acte")
     if isinstance(act, dict):
@@ -140,10 +149,17 @@ def matter_fields(data: dict[str, Any]) -> list[Group]:
                 for sub, inner in value.items():
                     if _editable(inner):
                         group.fields.append(
-                            Field(_name(("facts", key, sub)), f"{key}.{sub}", _shown(inner), _kind(inner))
+                            Field(
+                                _name(("facts", key, sub)),
+                                f"{key}.{sub}",
+                                _shown(inner),
+                                _kind(inner),
+                            )
                         )
             elif _editable(value):
-                group.fields.append(Field(_name(("facts", key)), str(key), _shown(value), _kind(value)))
+                group.fields.append(
+                    Field(_name(("facts", key)), str(key), _shown(value), _kind(value))
+                )
         groups.append(group)
     parts = data.get("applications")
     if isinstance(parts, list) and parts:

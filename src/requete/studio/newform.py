@@ -74,7 +74,9 @@ def schema_error(name: str, value: str) -> str | None:
     schema = field_schema(name)
     if schema is None or not value:
         return None
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(value))
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(value)
+    )
     if error is None:
         return None
     if error.validator == "maxLength":
@@ -83,7 +85,7 @@ def schema_error(name: str, value: str) -> str | None:
         return _("an answer is required")
     if error.validator == "pattern":
         return _("lower-case letters, digits, « . », « _ » and « - » only")
-    return error.message
+    return str(error.message)
 
 
 @dataclass
@@ -115,9 +117,7 @@ def _check(form: Form, name: str, parse: Any, *args: Any, required: bool = True)
         return None
 
 
-def read_form(
-    values: Mapping[str, str], library: Library, root: Path, today: dt.date
-) -> Form:
+def read_form(values: Mapping[str, str], library: Library, root: Path, today: dt.date) -> Form:
     """Every field checked; ``answers`` set when none is wrong."""
     form = Form({k: str(v) for k, v in values.items()})
     procedure = _check(form, "procedure", nm.parse_procedure, library)
@@ -137,7 +137,7 @@ def read_form(
     author = _check(form, "act_author", nm.parse_optional, required=False)
     title = _check(form, "act_title", nm.parse_required)
     act_date = _check(form, "act_date", nm.parse_date, today)
-    event = _check(form, "event", nm.parse_event) or "publication"
+    event = _check(form, "event", nm.parse_event) or nm.parse_event("publication")
     event_date = None
     if act_date:
         event_date = _check(form, "event_date", nm.parse_event_date, act_date, event, today)
@@ -148,7 +148,9 @@ def read_form(
     counsel = _counsel(form)
     filing = None
     if act and procedure:
-        filing = _check(form, "filing_date", nm.parse_filing_date, library, procedure, act, instance)
+        filing = _check(
+            form, "filing_date", nm.parse_filing_date, library, procedure, act, instance
+        )
     place = _check(form, "place", nm.parse_optional, required=False)
     chosen = _check(form, "set", nm.parse_set, library, procedure) if procedure else None
     facts = _facts(form, library, procedure, chosen, today) if chosen and procedure else {}
@@ -178,15 +180,10 @@ def read_form(
 
 def _parse_directory(text: str, root: Path) -> Path:
     """A new folder directly inside the studio's folder."""
-    from requete.model import file_name_problem
-
     value = nm.parse_required(text)
-    problem = file_name_problem(value)
-    if problem or "/" in value or "\\" in value or value in (".", ".."):
-        raise nm.Invalid(problem or _("give a folder name, without « / »"))
-    path = root / value
-    nm.refuse_target(path)
-    return path
+    if "/" in value or "\\" in value or value in (".", "..") or value.startswith("~"):
+        raise nm.Invalid(_("give a folder name, without « / »"))
+    return nm.parse_directory(value, root)  # a valid file name, a new or empty folder
 
 
 def _applicants(form: Form) -> list[dict[str, Any]]:

@@ -40,8 +40,7 @@ def problem_html(problem: Problem, shown_path: str | None = None) -> Markup:
     if shown_path:
         where = f"{shown_path}:{problem.line}" if problem.line else shown_path
     return Markup(
-        '<li class="problem {sev}"><span class="sev">{label}</span> {message}'
-        '{where}</li>'
+        '<li class="problem {sev}"><span class="sev">{label}</span> {message}{where}</li>'
     ).format(
         sev=problem.severity,
         label=SEVERITY.get(problem.severity, problem.severity),
@@ -83,9 +82,11 @@ def filing_html(
             runs_html(document.contre)
         )
     if document.soutien:
-        add(Markup('<p class="label">AU SOUTIEN DE :</p><p class="party">{}</p>').format(
-            runs_html(document.soutien)
-        ))
+        add(
+            Markup('<p class="label">AU SOUTIEN DE :</p><p class="party">{}</p>').format(
+                runs_html(document.soutien)
+            )
+        )
     add(soutien)
     add(Markup("</section>"))
     shown: set[str] = set()
@@ -94,9 +95,11 @@ def filing_html(
         if block and block not in shown:
             shown.add(block)
             found = by_block.get(block, [])
-            add(Markup('<div class="block-start" id="apercu-{}" data-block="{}"></div>').format(
-                block, block
-            ))
+            add(
+                Markup('<div class="block-start" id="apercu-{}" data-block="{}"></div>').format(
+                    block, block
+                )
+            )
             add(problems_html(found))
         add(_paragraph(paragraph))
     add(Markup('<p class="conclusions-intro">{}</p>').format(document.conclusions_intro))
@@ -144,7 +147,7 @@ def _authorities(document: Document) -> Markup:
             group = authority.group
             rows.append(Markup('<tr class="group"><th colspan="2">{}</th></tr>').format(group))
         rows.append(
-            Markup("<tr><td>{}</td><td class=\"places\">{}</td></tr>").format(
+            Markup('<tr><td>{}</td><td class="places">{}</td></tr>').format(
                 runs_html(authority.runs), authority.places
             )
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from requete.errors import Problem, RequeteError
-from requete.i18n import _
+from requete.i18n import _, ngettext
 from requete.yamlfile import MAX_YAML_BYTES
 
 SKIPPED = {"__pycache__", "node_modules", "venv", "site-packages", "dist", "build"}
@@ -67,7 +67,9 @@ class Workspace:
         (``..``, an absolute path, a symbolic link pointing out) or, if ``must_exist``, when
         it is not a file."""
         if not relative or "\0" in relative or relative.startswith(("/", "\\")):
-            raise NotInWorkspace(_("no such file in the studio's folder: {path}").format(path=relative))
+            raise NotInWorkspace(
+                _("no such file in the studio's folder: {path}").format(path=relative)
+            )
         target = (self.root / relative).resolve()
         if target != self.root and self.root not in target.parents:
             raise NotInWorkspace(
@@ -76,7 +78,9 @@ class Workspace:
                 )
             )
         if must_exist and not target.is_file():
-            raise NotInWorkspace(_("no such file in the studio's folder: {path}").format(path=relative))
+            raise NotInWorkspace(
+                _("no such file in the studio's folder: {path}").format(path=relative)
+            )
         return target
 
     def relative(self, path: Path) -> str:
@@ -179,8 +183,12 @@ class Workspace:
         if new:
             write_atomic(path, old, force=True)
             raise Refused(
-                _("this change would give the filing {count} new error(s); it was undone").format(
-                    count=len(new)
-                ),
+                ngettext(
+                    "this change would give the filing {count} new error; it was undone and "
+                    "the file is as it was",
+                    "this change would give the filing {count} new errors; it was undone and "
+                    "the file is as it was",
+                    len(new),
+                ).format(count=len(new)),
                 new,
             )
