@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 from browser import CHROMIUM, DRIVER, chromium, running_studio, wait_for_file
 
+MISSING = CHROMIUM is None or DRIVER is None
+if MISSING and os.environ.get("REQUETE_REQUIRE_BROWSER"):
+    raise RuntimeError("REQUETE_REQUIRE_BROWSER is set but chromium or chromedriver is missing")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        CHROMIUM is None or DRIVER is None,
-        reason="needs Debian's chromium and chromium-driver (CI installs them)",
+        MISSING, reason="needs Debian's chromium and chromium-driver (CI installs them)"
     ),
 ]
 
