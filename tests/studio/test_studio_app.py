@@ -154,6 +154,7 @@ def test_remove_then_add_back_writes_readable_overlay_operations(work: Path) -> 
     assert f'id="bloc-{block}"' not in response.text
     text = case.read_text(encoding="utf-8")
     assert f"remove:\n  - {block}\n" in text
+    assert str(work) not in response.text  # paths shown relative to the folder
     assert text.startswith(original.split("\nmatter:")[0])  # the comments are kept
     assert block not in [b.id for b in api.load_case(case).blocks]
     preview = c.get(f"/dossier/{CASE}/apercu").text
@@ -381,6 +382,8 @@ def test_deadline_page_gives_the_reasoning(work: Path) -> None:
     page = client(work).get(f"/dossier/{CASE}/delai").text
     assert "R. 421-1" in page
     assert "14 mars 2025" in page
+    last = re.search(r'id="last-day">Dernier jour pour déposer : <strong>([^<]+)', page)
+    assert last and last.group(1) == "jeudi 15 mai 2025"  # two months, délai franc
 
 
 def test_review_of_two_uploaded_drafts_gives_summary_and_redline(work: Path) -> None:

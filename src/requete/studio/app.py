@@ -163,6 +163,7 @@ def _filing_context(
                 "up": before.id if before and before.block.section == block.section else None,
                 "down": after.id if after and after.block.section == block.section else None,
                 "title": titles.get(block.id) or _plain_title(block.title),
+                "operations": [op.replace(f"{ws.root}/", "") for op in resolved.operations],
                 "problems": problems_html(_serious(by_block.get(block.id, []))),
                 "notes": problems_html(_notes(by_block.get(block.id, []))),
                 "cites": _cites(library, block.body + "\n" + (block.application or "")),
@@ -175,6 +176,7 @@ def _filing_context(
     ]
     return {
         "case": ws.relative(case),
+        "title": titles.get("") or (session.case.title if session.case else None),
         "session": session,
         "version": version,
         "blocks": blocks,
@@ -203,14 +205,15 @@ def _plain_title(title: str) -> str:
 
 
 def _titles(session: Session) -> dict[str, str]:
-    """Each block's heading as the filing prints it (the library's titles are templates)."""
+    """Each block's heading as the filing prints it (the library's titles are templates), and
+    the filing's own title under ``""``."""
     from requete import api
 
     try:
         document = api.assemble(session)
     except RequeteError:
         return {}
-    out: dict[str, str] = {}
+    out: dict[str, str] = {"": document.title}
     for paragraph in document.body:
         if paragraph.block and paragraph.block not in out and paragraph.kind.startswith("h"):
             out[paragraph.block] = "".join(r.text for r in paragraph.runs)
@@ -373,8 +376,17 @@ def deadline(studio: Studio, request: Request) -> Response:
             )
         else:
             lines = api.procedure_deadline(decl.id, start, origin, None, _layers(session))
+    last = None
+    if lines and re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[-1]):  # the ISO day, for scripts
+        from requete.french import date_fr
+
+        last = date_fr(dt.date.fromisoformat(lines.pop()), weekday=True)
     return studio.page(
-        "deadline.html", case=studio.workspace.relative(case), lines=lines, problem=problem
+        "deadline.html",
+        case=studio.workspace.relative(case),
+        lines=lines,
+        last=last,
+        problem=problem,
     )
 
 
