@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import secrets
 import shutil
@@ -56,6 +57,8 @@ class Studio:
             lstrip_blocks=True,
         )
         self.env.globals["pdf"] = shutil.which("soffice") is not None
+        self.env.filters["plain_title"] = _plain_title
+        self.env.filters["urlpath"] = _urlpath
 
     @contextmanager
     def working(self) -> Iterator[None]:
@@ -86,8 +89,8 @@ class Studio:
                 relative = path.resolve().relative_to(layer.root.resolve())
             except ValueError:
                 continue
-            name = "bibliothèque" if layer.name == "built-in" else layer.name
-            return f"{name} : {relative.as_posix()}"
+            shown = _layer_name(layer.name, session, self.workspace) if session else layer.name
+            return f"{shown} : {relative.as_posix()}"
         return path.name
 
 
@@ -108,6 +111,38 @@ def _errors_of(case: Path) -> Callable[[], list[Problem]]:
     return errors
 
 
+def _errors_of_filings(studio: Studio, matter: Path, case: Path) -> Callable[[], list[Problem]]:
+    """The errors of every filing of the folder that reads ``matter`` (a matter is shared)."""
+    from requete.yamlfile import load_yaml
+
+    readers = [case]
+    for folder in studio.workspace.folders():
+        for filing in folder.filings:
+            path = studio.workspace.root / filing.path
+            if path.resolve() == case.resolve():
+                continue
+            try:
+                data, _lines = load_yaml(path)
+            except RequeteError:
+                continue
+            name = data.get("matter") if isinstance(data, dict) else None
+            if not isinstance(name, str):
+                continue
+            named = (
+                (path.parent / name) if name.endswith((".yaml", ".yml")) or "/" in name else None
+            )
+            if (named is not None and named.resolve() == matter.resolve()) or (
+                named is None and name == matter.stem
+            ):
+                readers.append(path)
+    checks = [_errors_of(path) for path in readers]
+
+    def errors() -> list[Problem]:
+        return [problem for check in checks for problem in check()]
+
+    return errors
+
+
 # -- the pages --------------------------------------------------------------------------------
 
 
@@ -118,7 +153,7 @@ def home(studio: Studio, request: Request) -> Response:
 
 def filing(studio: Studio, request: Request) -> Response:
     """A filing: its arguments on the left, the live preview on the right."""
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     return studio.page("filing.html", **_filing_context(studio, case))
 
 
@@ -158,12 +193,12 @@ def _filing_context(
             {
                 "resolved": resolved,
                 "block": block,
-                "layer": "bibliothèque" if resolved.layer == "built-in" else resolved.layer,
+                "layer": _layer_name(resolved.layer, session, ws),
                 "source": studio.shown(resolved.path, session),
                 "up": before.id if before and before.block.section == block.section else None,
                 "down": after.id if after and after.block.section == block.section else None,
                 "title": titles.get(block.id) or _plain_title(block.title),
-                "operations": [op.replace(f"{ws.root}/", "") for op in resolved.operations],
+                "operations": [_provenance(op, ws) for op in resolved.operations],
                 "problems": problems_html(_serious(by_block.get(block.id, []))),
                 "notes": problems_html(_notes(by_block.get(block.id, []))),
                 "cites": _cites(library, block.body + "\n" + (block.application or "")),
@@ -184,6 +219,7 @@ def _filing_context(
         "general": problems_html(general),
         "counts": _counts(problems),
         "message": message,
+        "typed": {},
         "failed": failed or bool(refused),
         "refused": problems_html([(p, studio.shown(p.path, session)) for p in refused or []]),
         "matter": ws.relative(session.matter_path) if session.matter_path else None,
@@ -197,6 +233,48 @@ def _serious(found: list[tuple[Problem, str | None]]) -> list[tuple[Problem, str
 
 def _notes(found: list[tuple[Problem, str | None]]) -> list[tuple[Problem, str | None]]:
     return [(p, s) for p, s in found if p.severity == "note"]
+
+
+_PROVENANCE = (  # what `explain` records (in English, for the manifest), as the studio shows it
+    ("added (", "ajouté ("),
+    ("moved (", "déplacé ("),
+    ("override ", "réécrit : "),
+    ("replaces ", "remplace "),
+    ("section ", "section "),
+    ("application of the matter (", "application de l'affaire ("),
+    ("application (", "application propre ("),
+    ("set ", "jeu "),
+)
+
+
+def _provenance(operation: str, ws: Workspace) -> str:
+    """One operation of a block's provenance, in French, with paths relative to the folder."""
+    text = operation.replace(f"{ws.root}/", "")
+    text = text.replace(
+        ") not used: an override gives its own", ") non retenue : l'override donne la sienne"
+    )
+    for english, french in _PROVENANCE:
+        if text.startswith(english):
+            return french + text[len(english) :]
+    return text
+
+
+def _layer_name(name: str, session: Session, ws: Workspace) -> str:
+    """A library layer as the user knows it: « bibliothèque » for the built-in one, else its
+    folder relative to the studio's."""
+    if name == "built-in":
+        return "bibliothèque"
+    for layer in session.layers:
+        if layer.name == name and ws.inside(layer.root):
+            return ws.relative(layer.root) or "."
+    return name
+
+
+def _urlpath(path: str) -> str:
+    """A relative path as it goes in a link (« # », « ? », spaces, accents encoded)."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
 
 
 def _plain_title(title: str) -> str:
@@ -265,7 +343,7 @@ def preview(studio: Studio, request: Request) -> Response:
     from requete import api
     from requete.errors import ValidationFailed
 
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     session = api.load_case(case)
     problems = api.check(session).problems
     by_block = _problems_by_block(studio, session, problems)
@@ -281,56 +359,121 @@ def preview(studio: Studio, request: Request) -> Response:
 
 
 def operation(studio: Studio, request: Request, form: dict[str, str]) -> Response:
-    """An overlay operation on the case file: remove, add, move up or down, override."""
+    """An overlay operation on the case file: remove, add, move up or down, override. What
+    the user typed stays in the page when the change is refused."""
+    from requete import api
+
     ws = studio.workspace
-    case = ws.path(request.path_params["case"])
-    action = form.get("action", "")
-    block = form.get("block", "")
-    text, _version = ws.read(case)
-    if action == "remove":
-        new = edits.remove_block(text, block)
-        done = f"« {block} » retiré de la requête (remove: du fichier {ws.relative(case)})."
-    elif action == "add":
-        after = form.get("after") or None
-        new = edits.add_block(text, block, after=after)
-        done = f"« {block} » ajouté (add: du fichier {ws.relative(case)})."
-    elif action in ("up", "down"):
-        target = form.get("target", "")
-        new = edits.move_block(
-            text,
-            block,
-            before=target if action == "up" else None,
-            after=target if action == "down" else None,
-        )
-        done = f"« {block} » déplacé (move: du fichier {ws.relative(case)})."
-    elif action == "override":
-        new = edits.override_application(
-            text, block, int(form.get("base_version") or 1), form.get("application")
-        )
-        done = f"Application de « {block} » enregistrée (override: du fichier {ws.relative(case)})."
-    else:
-        raise RequeteError(f"opération inconnue : {action!r}")
-    message, refused, failed = done, None, False
+    case = ws.filing(request.path_params["case"])
+    action, block = form.get("action", ""), form.get("block", "")
+    typed = {"block": block, "application": form.get("application", "")}
+    message, refused, failed = "", None, False
     try:
+        text, _version = ws.read(case)
+        session = api.load_case(case)
+        order = [b.id for b in session.blocks]
+        new, done = _operation_text(case, text, action, block, form, session, order)
+        lost = edits.lost_comments(text, new)
+        if lost:
+            raise edits.WouldLose(
+                "Cette opération effacerait un commentaire du fichier (« "
+                + lost[0][:80]
+                + " ») : rien n'a été écrit ; faites-la dans un éditeur."
+            )
         ws.replace(case, new, form.get("version", ""), _errors_of(case))
+        message, typed = done, {}
     except Refused as err:
         message, refused = err.message, err.problems
-    except Conflict as err:
+    except (Conflict, edits.WouldLose) as err:
         message, failed = err.message, True
-    if not _htmx(request):
-        return RedirectResponse(f"/dossier/{ws.relative(case)}", status_code=303)
-    response = studio.page(
-        "arguments.html", **_filing_context(studio, case, message, refused, failed)
-    )
+    context = _filing_context(studio, case, message, refused, failed)
+    context["typed"] = typed
+    if not _htmx(request):  # the form posted without htmx: the whole page, with the message
+        return studio.page("filing.html", status=409 if failed or refused else 200, **context)
+    response = studio.page("arguments.html", **context)
     response.headers["HX-Trigger"] = "refresh-preview"
     return response
+
+
+def _operation_text(
+    case: Path,
+    text: str,
+    action: str,
+    block: str,
+    form: dict[str, str],
+    session: Session,
+    order: list[str],
+) -> tuple[str, str]:
+    """The case file's new text for an operation, and what to tell the user."""
+    shown = case.name
+    present = {b.id: b for b in session.blocks}
+    if action == "remove":
+        if block not in present:
+            raise edits.WouldLose(f"« {block} » n'est pas dans cette écriture ; rechargez la page.")
+        section = present[block].block.section
+        same = [b.id for b in session.blocks if b.block.section == section]
+        new = edits.remove_block(text, block, same, section)
+        _expect(case, new, [b for b in order if b != block])
+        return new, f"« {block} » retiré de l'écriture (remove: du fichier {shown})."
+    if action == "add":
+        if block not in session.library.blocks.names():
+            raise edits.WouldLose(f"Le bloc « {block} » n'existe pas dans la bibliothèque.")
+        new = edits.add_block(text, block, after=form.get("after") or None)
+        return new, f"« {block} » ajouté (add: du fichier {shown})."
+    if action in ("up", "down"):
+        target = form.get("target", "")
+        if block not in present or target not in present:
+            raise edits.WouldLose("Ce bloc a changé de place entre-temps ; rechargez la page.")
+        expected = [b for b in order if b != block]
+        at = expected.index(target) + (0 if action == "up" else 1)
+        expected.insert(at, block)
+        place = {"before": target} if action == "up" else {"after": target}
+        for new in edits.move_candidates(text, block, **place):
+            if _resolved_order(case, new) == expected:
+                return new, f"« {block} » déplacé (move: du fichier {shown})."
+        raise edits.WouldLose(
+            "Ce déplacement ne peut s'écrire simplement dans le fichier (d'autres blocs y sont "
+            "placés par rapport à celui-ci) ; rien n'a été écrit : faites-le dans un éditeur."
+        )
+    if action == "override":
+        if block not in present:
+            raise edits.WouldLose(f"« {block} » n'est pas dans cette écriture ; rechargez la page.")
+        version = present[block].library_version
+        new = edits.override_application(text, block, version, form.get("application"))
+        return new, f"Application de « {block} » enregistrée (override: du fichier {shown})."
+    raise edits.WouldLose(f"Opération inconnue : {action!r}.")
+
+
+def _expect(case: Path, text: str, expected: list[str]) -> None:
+    """Refuse a change whose resolved order is not the one the user asked for."""
+    if _resolved_order(case, text) != expected:
+        raise edits.WouldLose(
+            "Cette opération déplacerait aussi d'autres blocs (placés par rapport à celui-ci) ; "
+            "rien n'a été écrit : faites-la dans un éditeur."
+        )
+
+
+def _resolved_order(case: Path, text: str) -> list[str] | None:
+    """The blocks a case file's text resolves to, read from a hidden copy beside it (same
+    folder, so the same matter and layers), removed at once."""
+    from requete import api
+
+    handle, name = tempfile.mkstemp(prefix=f".{case.stem}.", suffix=".yaml", dir=case.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        return [b.id for b in api.load_case(Path(name)).blocks]
+    except RequeteError:
+        return None
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 def build_docx(studio: Studio, request: Request) -> Response:
     """The .docx, built as `requete build` builds it, as a download."""
     from requete import api
 
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     result = api.build(api.load_case(case))
     return Response(result.docx, media_type=DOCX, headers=_attachment(case.stem + ".docx"))
 
@@ -340,7 +483,7 @@ def build_pdf(studio: Studio, request: Request) -> Response:
     from requete import api
     from requete.export.pdf import converted
 
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     result = api.build(api.load_case(case))
     with tempfile.TemporaryDirectory(prefix="requete-studio-") as scratch:
         source = Path(scratch) / f"{case.stem}.docx"
@@ -351,14 +494,20 @@ def build_pdf(studio: Studio, request: Request) -> Response:
 
 
 def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+    """A download's name: ASCII for old clients, UTF-8 for the others (RFC 6266)."""
+    from urllib.parse import quote
+
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return {
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
+    }
 
 
 def deadline(studio: Studio, request: Request) -> Response:
     """The last day to file, step by step, from the matter's dates."""
     from requete import api
 
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     session = api.load_case(case)
     lines: list[str] = []
     problem = None
@@ -410,7 +559,7 @@ def _deadline_start(session: Session) -> tuple[dt.date | None, str]:
 
 def bundle_page(studio: Studio, request: Request) -> Response:
     """The Télérecours bundle: its checks, and the zip when they pass."""
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     return studio.page("bundle.html", case=studio.workspace.relative(case), problems=None)
 
 
@@ -420,7 +569,7 @@ def bundle_zip(studio: Studio, request: Request, form: dict[str, str]) -> Respon
     from requete.errors import ValidationFailed
 
     ws = studio.workspace
-    case = ws.path(request.path_params["case"])
+    case = ws.filing(request.path_params["case"])
     allow_missing = bool(form.get("allow_missing"))
     draft = bool(form.get("draft"))
     with tempfile.TemporaryDirectory(prefix="requete-studio-") as scratch:
@@ -448,7 +597,7 @@ def bundle_zip(studio: Studio, request: Request, form: dict[str, str]) -> Respon
 
 def matter_page(studio: Studio, request: Request) -> Response:
     """The matter's parties, act, facts and application parts, as a form."""
-    case = studio.workspace.path(request.path_params["case"])
+    case = studio.workspace.filing(request.path_params["case"])
     return studio.page("matter.html", **_matter_context(studio, case))
 
 
@@ -492,7 +641,7 @@ def matter_save(studio: Studio, request: Request, form: dict[str, str]) -> Respo
     from requete.studio.matterform import FieldError, changes_from
 
     ws = studio.workspace
-    case = ws.path(request.path_params["case"])
+    case = ws.filing(request.path_params["case"])
     session = api.load_case(case)
     matter = session.matter_path
     if matter is None or not ws.inside(matter):
@@ -502,7 +651,7 @@ def matter_save(studio: Studio, request: Request, form: dict[str, str]) -> Respo
     try:
         changes = changes_from(edits.load(text), typed, dt.date.today())
         new = edits.set_fields(text, changes)
-        ws.replace(matter, new, form.get("version", ""), _errors_of(case))
+        ws.replace(matter, new, form.get("version", ""), _errors_of_filings(studio, matter, case))
     except FieldError as err:
         context = _matter_context(studio, case, typed, err.message)
         context["field_errors"] = err.errors
@@ -612,7 +761,8 @@ def new_create(studio: Studio, request: Request, form: dict[str, str]) -> Respon
         context = _new_context(studio, checked.values, {})
         context["message"] = err.message
         return studio.page("new.html", status=422, **context)
-    return RedirectResponse(f"/dossier/{studio.workspace.relative(written.case)}", status_code=303)
+    target = _urlpath(studio.workspace.relative(written.case))
+    return RedirectResponse(f"/dossier/{target}", status_code=303)
 
 
 # -- review -----------------------------------------------------------------------------------
@@ -679,7 +829,7 @@ def _review(
     ]
 
     if fields.get("case"):
-        case = studio.workspace.path(fields["case"])
+        case = studio.workspace.filing(fields["case"])
         old_rev, new_rev = fields.get("old_rev", "").strip(), fields.get("new_rev", "").strip()
         for rev in (old_rev, new_rev):
             if rev and not REVISION.match(rev):
@@ -803,7 +953,21 @@ def make_app(root: Path, port: int, max_upload: int = MAX_UPLOAD) -> Starlette:
         Route("/dossier/{case:path}", page(filing)),
         Mount("/static", static, name="static"),
     ]
-    app = Starlette(routes=routes)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        message = (
+            "Cette page n'existe pas dans le studio."
+            if status == 404
+            else "Envoi refusé : trop de fichiers ou de champs, ou formulaire illisible."
+            if status == 400
+            else "Requête refusée."
+        )
+        return studio.page("error.html", status=status, message=message, where=None)
+
+    app = Starlette(
+        routes=routes, exception_handlers={404: not_found, 400: not_found, 405: not_found}
+    )
     app.add_middleware(Guard, port=port, max_body=max_upload)
     return app
 

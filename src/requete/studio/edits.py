@@ -29,7 +29,23 @@ def _yaml() -> YAML:
 
 def load(text: str) -> CommentedMap:
     """A case or matter file as a round-trip mapping."""
-    data = _yaml().load(text)
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise RequeteError(
+            _(
+                "the file cannot be read as YAML (line {line}); correct it in an editor "
+                "(`requete check` names the problem), then reload the page"
+            ).format(line=line if line is not None else "?")
+        ) from None
+    except YAMLError:
+        raise RequeteError(
+            _("the file cannot be read as YAML; correct it in an editor, then reload the page")
+        ) from None
     if not isinstance(data, CommentedMap):
         raise RequeteError(_("the file is not a mapping of fields; open it in an editor"))
     return data
@@ -44,7 +60,7 @@ def dump(data: CommentedMap) -> str:
 
 def _text(value: str) -> str | LiteralScalarString:
     """A long or multi-line text as a literal block (``|``), which reads like the prose."""
-    value = value.replace("\r\n", "\n").strip()
+    value = value.replace("\r\n", "\n").replace("\t", " ").strip()  # a tab pasted from Word
     return LiteralScalarString(value + "\n") if "\n" in value or len(value) > 80 else value
 
 
@@ -75,10 +91,46 @@ def _drop_empty(data: CommentedMap, *keys: str) -> None:
             del data[key]
 
 
-def remove_block(text: str, block: str) -> str:
+class WouldLose(RequeteError):
+    """An operation that would take away text the user wrote (an override, a comment)."""
+
+
+def remove_block(
+    text: str, block: str, section_order: list[str] | None = None, section: str | None = None
+) -> str:
     """Take ``block`` out of the filing: the case's own ``add:`` of it is dropped, else the
-    block goes into ``remove:``; a ``move:`` or ``override:`` of it goes too."""
+    block goes into ``remove:``; its ``move:`` goes too. A block the case rewrote
+    (``override:``) is refused: the rewriting would be lost. Entries placed after or before the
+    block take its place: after the block before it, or before the block after it,
+    or at the end of ``section``: ``section_order`` is the order of the blocks of the
+    block's section as the filing has them."""
     data = load(text)
+    if _entry(_list(data, "override"), block) is not None:
+        raise WouldLose(
+            _(
+                "« {block} » has its own rewriting in this filing (override:); removing it would "
+                "lose that text. Empty the rewritten application first (or edit the file), then "
+                "remove the block"
+            ).format(block=block)
+        )
+    for key in ("add", "move"):
+        for entry in _list(data, key):
+            if not isinstance(entry, dict) or entry.get("block") == block:
+                continue
+            if entry.get("after") == block or entry.get("before") == block:
+                order = section_order or []
+                at = order.index(block) if block in order else len(order)
+                others = {block, entry.get("block")}
+                previous = [b for b in order[:at] if b not in others]
+                following = [b for b in order[at + 1 :] if b not in others]
+                entry.pop("after", None)
+                entry.pop("before", None)
+                if previous:
+                    entry["after"] = previous[-1]
+                elif following:
+                    entry["before"] = following[0]
+                elif section:
+                    entry["at_end_of"] = section
     added = _list(data, "add")
     index = _entry(added, block)
     if index is not None:
@@ -87,11 +139,11 @@ def remove_block(text: str, block: str) -> str:
         removed = _list(data, "remove")
         if block not in removed:
             removed.append(block)
-    for key in ("move", "override"):
-        seq = _list(data, key)
-        found = _entry(seq, block)
-        if found is not None:
-            del seq[found]
+    moves = _list(data, "move")
+    found = _entry(moves, block)
+    while found is not None:
+        del moves[found]
+        found = _entry(moves, block)
     _drop_empty(data, "add", "remove", "move", "override")
     return dump(data)
 
@@ -125,24 +177,48 @@ def add_block(text: str, block: str, after: str | None = None, before: str | Non
     return dump(data)
 
 
-def move_block(text: str, block: str, after: str | None = None, before: str | None = None) -> str:
-    """Place ``block`` after or before another: the case's own ``add:`` of it takes the new
-    place, else its ``move:`` entry is written (replacing an earlier one)."""
+def move_candidates(
+    text: str, block: str, after: str | None = None, before: str | None = None
+) -> list[str]:
+    """Ways to write « place ``block`` after (or before) another », the most readable first:
+    the case's own ``add:`` of the block takes the new place; its earlier ``move:`` is
+    replaced by one at the end (moves apply in order, so the last one must come last); a new
+    ``move:`` is appended to the others. The caller keeps the first that gives the order the
+    user asked for (an earlier move may be anchored on this block)."""
+    out: list[str] = []
+    entry = {"block": block, **_placement(after, before)}
     data = load(text)
     added = _list(data, "add")
     index = _entry(added, block)
     if index is not None:
-        added[index] = CommentedMap({"block": block, **_placement(after, before)})
-    else:
-        moves = _list(data, "move")
+        added[index] = CommentedMap(entry)
+        out.append(dump(data))
+    data = load(text)
+    moves = _list(data, "move")
+    found = _entry(moves, block)
+    while found is not None:
+        del moves[found]
         found = _entry(moves, block)
-        entry = CommentedMap({"block": block, **_placement(after, before)})
-        if found is None:
-            moves.append(entry)
-        else:
-            moves[found] = entry
-    _drop_empty(data, "add", "move")
-    return dump(data)
+    moves.append(CommentedMap(entry))
+    out.append(dump(data))
+    data = load(text)
+    moves = _list(data, "move")
+    if _entry(moves, block) is not None:
+        moves.append(CommentedMap(entry))
+        out.append(dump(data))
+    return out
+
+
+def lost_comments(old: str, new: str) -> list[str]:
+    """The comments of ``old`` that ``new`` no longer has (each « # … », with repeats)."""
+    import re
+    from collections import Counter
+
+    def comments(text: str) -> Counter[str]:
+        found = (re.search(r"(?:^|\s)(#.*)$", line) for line in text.splitlines())
+        return Counter(m.group(1).strip() for m in found if m)
+
+    return list((comments(old) - comments(new)).elements())
 
 
 def override_application(text: str, block: str, version: int, application: str | None) -> str:

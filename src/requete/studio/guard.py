@@ -73,10 +73,9 @@ class Guard:
                 await _plain(send, 413, self._too_large())
 
     def _too_large(self) -> str:
-        return (
-            f"Envoi refusé : plus de {self.max_body // (1024 * 1024)} Mo. "
-            "Déposez des fichiers plus petits."
-        )
+        size = self.max_body
+        shown = f"{size // (1024 * 1024)} Mo" if size >= 1024 * 1024 else f"{size // 1024 or 1} Ko"
+        return f"Envoi refusé : plus de {shown}. Déposez des fichiers plus petits."
 
     def _refusal(self, method: str, headers: dict[str, str]) -> tuple[int, str] | None:
         if headers.get("host") not in self.hosts:

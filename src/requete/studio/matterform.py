@@ -63,10 +63,11 @@ class Group:
 class FieldError(RequeteError):
     """Values that cannot be written, each at its field."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, str], message: str | None = None):
         super().__init__(
-            "Certaines valeurs ne peuvent être enregistrées : elles sont indiquées à chaque champ. "
-            "Rien n'a été écrit."
+            message
+            or "Certaines valeurs ne peuvent être enregistrées : elles sont indiquées à chaque "
+            "champ. Rien n'a été écrit."
         )
         self.errors = errors
 
@@ -145,6 +146,8 @@ def matter_fields(data: dict[str, Any]) -> list[Group]:
     if isinstance(facts, dict) and facts:
         group = Group("Faits de l'affaire (lus par les arguments)")
         for key, value in facts.items():
+            if not isinstance(key, str) or "." in key:
+                continue  # not a fact name (`check` says so); edited in the file
             if isinstance(value, dict):
                 for sub, inner in value.items():
                     if _editable(inner):
@@ -209,8 +212,11 @@ def changes_from(
     for name, text in typed.items():
         found = known.get(name)
         if found is None:
-            errors[name] = "Ce champ n'existe pas dans le fichier d'affaire."
-            continue
+            raise FieldError(
+                {},
+                f"Le champ {name.removeprefix('f:')!r} n'est plus dans le fichier "
+                "d'affaire (modifié entre-temps ?) : rechargez la page. Rien n'a été écrit.",
+            )
         path = _path(name)
         text = text.replace("\r\n", "\n").strip()
         if text == found.value.strip():

@@ -181,7 +181,7 @@ def read_form(values: Mapping[str, str], library: Library, root: Path, today: dt
 def _parse_directory(text: str, root: Path) -> Path:
     """A new folder directly inside the studio's folder."""
     value = nm.parse_required(text)
-    if "/" in value or "\\" in value or value in (".", "..") or value.startswith("~"):
+    if "/" in value or "\\" in value or value.startswith((".", "~")):
         raise nm.Invalid(_("give a folder name, without « / »"))
     return nm.parse_directory(value, root)  # a valid file name, a new or empty folder
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,10 @@ class Folder:
 def version_of(data: bytes) -> str:
     """The version token of a file's content, sent with every form that edits it."""
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _key(problem: Problem) -> tuple[str, str]:
+    return problem.message, str(problem.path)
 
 
 class Workspace:
@@ -157,18 +162,42 @@ class Workspace:
         except UnicodeDecodeError:
             raise RequeteError(_("the file is not UTF-8 text"), path) from None
 
+    def filing(self, relative: str) -> Path:
+        """The case file ``relative`` names: inside the folder, and a filing (a mapping with
+        ``procedure:`` and ``date:``), never a matter, a set or a block."""
+        from requete.yamlfile import load_yaml
+
+        path = self.path(relative)
+        data, _lines = load_yaml(path)
+        if not isinstance(data, dict) or "procedure" not in data or "date" not in data:
+            raise NotInWorkspace(
+                _(
+                    "{path} is not a filing (a case file has `procedure:` and `date:`); open "
+                    "a filing from the list of matters"
+                ).format(path=relative)
+            )
+        return path
+
+    @staticmethod
+    def _write(path: Path, data: bytes, mode: int) -> None:
+        from requete.output import write_atomic
+
+        write_atomic(path, data, force=True)
+        os.chmod(path, mode)  # the file keeps its permissions (a 0600 matter stays private)
+
     def replace(
         self, path: Path, text: str, version: str, errors: Callable[[], list[Problem]]
     ) -> None:
         """Write ``text`` over ``path`` atomically if the file is still at ``version``, then
         check: when ``errors()`` finds an error that was not there before, put the file back
         as it was and raise Refused. Raise Conflict (nothing written) when the file changed."""
-        from requete.output import write_atomic
         from requete.yamlfile import read_bytes
 
+        path = path.resolve()  # a symbolic link inside the folder: write its target, keep the link
         if not self.inside(path):
             raise NotInWorkspace(_("{path} is outside the studio's folder").format(path=path))
         old = read_bytes(path)
+        mode = path.stat().st_mode & 0o7777
         if version_of(old) != version:
             raise Conflict(
                 _(
@@ -177,11 +206,16 @@ class Workspace:
                     "from the file as it is now"
                 ).format(file=self.relative(path))
             )
-        before = {(p.message, p.line) for p in errors()}
-        write_atomic(path, text.encode("utf-8"), force=True)
-        new = [p for p in errors() if (p.message, p.line) not in before]
+        before = Counter(_key(p) for p in errors())  # lines move with the edit: not compared
+        self._write(path, text.encode("utf-8"), mode)
+        new = []
+        for problem in errors():
+            if before[_key(problem)] > 0:
+                before[_key(problem)] -= 1
+            else:
+                new.append(problem)
         if new:
-            write_atomic(path, old, force=True)
+            self._write(path, old, mode)
             raise Refused(
                 ngettext(
                     "this change would give the filing {count} new error; it was undone and "
