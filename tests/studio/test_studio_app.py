@@ -666,3 +666,42 @@ def test_a_new_matter_in_a_hidden_folder_is_refused(work: Path) -> None:
 
     with pytest.raises(Invalid):
         _parse_directory(".cache", work)
+
+
+def test_a_memoire_through_the_form_asks_for_its_instance(tmp_path: Path) -> None:
+    """The pending instance (number, date, its procedure, sommaire) and counsel's address and
+    e-mail, as `requete new` asks them; the set defaults to the most specific one."""
+    c = client(tmp_path)
+    form = {
+        "procedure": "memoire-complementaire",
+        "instance_number": "500001",
+        "instance_date": "05/03/2025",
+        "instance_procedure": "annulation",
+        "instance_sommaire": "1",
+        "act_nature": "arrêté",
+        "act_title": "arrêté n° EXMP2025-01 du 3 mars 2025 du ministre de l'Exemple portant création",
+        "act_date": "03/03/2025",
+        "event_date": "04/03/2025",
+        "applicant0_name": "Exemple Santé Libertés",
+        "applicant0_kind": "association",
+        "counsel": "Me Jeanne Martin",
+        "counsel_kind": "barreau",
+        "counsel_detail": "Lyon",
+        "counsel_email": "pas un courriel",
+        "filing_date": "30/03/2025",
+        "fact_competence": "acte-reglementaire",
+        "fact_frais_irrepetibles": "0",
+        "directory": "memoire",
+    }
+    wrong = c.post("/nouveau", data=form, headers=ORIGIN)
+    assert re.search(r'id="err-counsel_email">[^<]*adresse électronique', wrong.text)
+    response = c.post(
+        "/nouveau",
+        data={**form, "counsel_email": "jm@example.org"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/dossier/memoire/memoire-complementaire.yaml"
+    matter = (tmp_path / "memoire" / "matter.yaml").read_text(encoding="utf-8")
+    assert "numero: '500001'\n    procedure: annulation\n    enregistrement: 2025-03-05\n" in matter
+    assert "qualite: avocat au barreau de Lyon" in matter and "email: jm@example.org" in matter

@@ -729,10 +729,11 @@ def new_check(studio: Studio, request: Request, form: dict[str, str]) -> Respons
     context = _new_context(studio, typed, live_errors(checked), suggestion)
     trigger = request.headers.get("hx-trigger-name", "")
     names = ["procedure", "act_nature", "act_number", "act_author", "act_title", "act_date"]
-    names += ["event_date", "counsel", "counsel_detail", "filing_date", "place", "directory"]
+    names += ["event_date", "counsel", "counsel_detail", "counsel_email", "filing_date", "place"]
+    names.append("directory")
     names += [f"applicant{i}_{k}" for i in range(3) for k in ("name", "siege", "objet")]
     if trigger != "procedure":
-        names += ["instance_number", "instance_date"]
+        names += ["instance_number", "instance_date", "instance_procedure"]
     if trigger != "act_nature":
         names.append("act_gender")
     if trigger not in ("procedure", "set"):

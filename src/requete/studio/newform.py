@@ -125,10 +125,11 @@ def read_form(values: Mapping[str, str], library: Library, root: Path, today: dt
     if procedure and nm.needs_instance(library, procedure):
         number = _check(form, "instance_number", nm.parse_instance_number)
         registered = _check(form, "instance_date", nm.parse_date, today)
-        if number and registered:
-            instance = nm.InstanceAnswer(
-                number, procedure, registered, bool(form.get("instance_sommaire"))
-            )
+        form.values.setdefault("instance_procedure", "annulation")
+        of = _check(form, "instance_procedure", nm.parse_procedure, library)
+        if number and registered and of:
+            sommaire = nm.asks_sommaire(library, procedure) and bool(form.get("instance_sommaire"))
+            instance = nm.InstanceAnswer(number, of, registered, sommaire)
     nature = _check(form, "act_nature", nm.parse_nature)
     genre = None
     if nature and nm.nature_gender(nature) is None:
@@ -152,6 +153,9 @@ def read_form(values: Mapping[str, str], library: Library, root: Path, today: dt
             form, "filing_date", nm.parse_filing_date, library, procedure, act, instance
         )
     place = _check(form, "place", nm.parse_optional, required=False)
+    if procedure and not form.get("set").strip():  # the most specific set, as `requete new`
+        choices = nm.set_choices(library, procedure)
+        form.values["set"] = choices[0][0] if choices else ""
     chosen = _check(form, "set", nm.parse_set, library, procedure) if procedure else None
     facts = _facts(form, library, procedure, chosen, today) if chosen and procedure else {}
     directory = None
@@ -228,7 +232,14 @@ def _counsel(form: Form) -> nm.CounselAnswer | None:
     except nm.Invalid as invalid:
         form.errors["counsel_detail"] = invalid.message
         return None
-    return nm.CounselAnswer(name, capacity)
+    address = form.get("counsel_address").strip() or None
+    email = None
+    if form.get("counsel_email").strip():
+        try:
+            email = nm.parse_email(form.get("counsel_email"))
+        except nm.Invalid as invalid:
+            form.errors["counsel_email"] = invalid.message
+    return nm.CounselAnswer(name, capacity, address, email)
 
 
 def fact_field(need: nm.FactNeed) -> str:
