@@ -7,6 +7,8 @@ Screenshots of every screen go to $REQUETE_STUDIO_SHOTS when it is set (to look 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -186,10 +188,22 @@ def test_a_lawyer_goes_from_an_empty_folder_to_a_filing_and_a_redline(tmp_path: 
             xml = package.read("word/document.xml").decode("utf-8")
         assert "<w:ins " in xml and "<w:del " not in xml.split("<w:body>")[0]
 
+    # The real client: LibreOffice opens the draft and the redline (CI installs it).
+    if shutil.which("soffice") and shutil.which("pdftotext"):
+        from requete.export.pdf import converted
+
+        copy = tmp_path / "redline.docx"
+        shutil.copy(redline, copy)
+        with converted([v2, copy]) as produced:
+            for source, marker in ((v2, "Exemple Santé Libertés"), (copy, "mise en concurrence")):
+                text = subprocess.run(
+                    ["pdftotext", str(produced[source]), "-"], capture_output=True, text=True
+                ).stdout
+                assert marker in text, (source.name, text[:300])
+
 
 def test_the_other_screens_open_in_the_browser(tmp_path: Path) -> None:
     """The matter, deadline and bundle screens of the example matter, as a lawyer sees them."""
-    import shutil
 
     from selenium.webdriver.common.by import By
 
