@@ -249,7 +249,7 @@ _PROVENANCE = (  # what `explain` records (in English, for the manifest), as the
 
 def _provenance(operation: str, ws: Workspace) -> str:
     """One operation of a block's provenance, in French, with paths relative to the folder."""
-    text = operation.replace(f"{ws.root}/", "")
+    text = operation.replace(f"{ws.root}/", "").replace("(case, ", "(écriture, ")
     text = text.replace(
         ") not used: an override gives its own", ") non retenue : l'override donne la sienne"
     )
