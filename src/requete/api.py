@@ -215,6 +215,17 @@ def citations(text: str) -> list[tuple[str, str | None]]:
     return list(dict.fromkeys((c.key, c.locator) for c in cites(text)))
 
 
+def bundle_checks(
+    case: Path | str, allow_missing: bool = False, draft: bool = False
+) -> list[Problem]:
+    """Every check of the Télérecours bundle (pièces present, readable and well named, cited
+    and listed alike, nothing left « [à compléter] » unless ``draft``), without converting or
+    writing anything; a case with errors raises ValidationFailed."""
+    from requete.bundle import check_bundle
+
+    return check_bundle(Path(case), allow_missing, draft)
+
+
 def file_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one file kind (``case``, ``matter``, ``argument``…), as
     ``requete schema`` writes it; KeyError for an unknown kind."""
@@ -285,6 +296,7 @@ __all__ = [
     "build",
     "build_many",
     "bundle",
+    "bundle_checks",
     "check",
     "check_library",
     "citations",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from requete.document import Document, Run
 from requete.errors import ExportError, Problem, Severity, ValidationFailed
@@ -27,6 +28,9 @@ from requete.french import date_fr
 from requete.i18n import N_, _
 from requete.model import Case, Party
 from requete.paths import contained, real_path
+
+if TYPE_CHECKING:
+    from requete.pipeline import Session
 
 INVENTORY = "Inventaire des pièces"
 Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
@@ -100,7 +104,6 @@ def make_bundle(
     """Build the filing and write the Télérecours bundle; nothing is written unless all checks
     pass. A filing with « [à compléter] » or comments for counsel is refused unless ``draft``,
     which stamps « PROJET » on every page; the comments never reach the bundle."""
-    from requete.export.unfinished import unfinished
     from requete.output import protected_paths
     from requete.pipeline import build_docx, open_case, template_source
 
@@ -109,13 +112,8 @@ def make_bundle(
     _refuse_inputs(outdir, with_docx, protected_paths(session))
     data, document = build_docx(session, comments=False, draft=draft)
     assert session.case is not None
-    bundle = plan_bundle(session.case, document, outdir, allow_missing, allow_outside)
+    bundle = _checked(session, document, outdir, allow_missing, allow_outside, draft)
     bundle.with_docx = with_docx
-    left = unfinished(session.case, document, session.blocks)
-    if left and draft:
-        bundle.problems.insert(0, left.draft_warning(session.case))
-    elif left:
-        bundle.problems = [*left.problems(), *bundle.problems, left.advice(session.case)]
     if any(p.severity == "error" for p in bundle.problems):
         raise ValidationFailed(bundle.problems)
     heading = inventory_heading(session.case, document, draft)
@@ -123,6 +121,47 @@ def make_bundle(
     inventory = inventory_docx(heading, session.case.date, bundle.inventory, template)
     _write(bundle, data, inventory, progress or _silent)
     return bundle
+
+
+def _checked(
+    session: Session,
+    document: Document,
+    outdir: Path,
+    allow_missing: bool,
+    allow_outside: bool,
+    draft: bool,
+) -> Bundle:
+    """The bundle planned, with every check of the pièces and of what is left unfinished."""
+    from requete.export.unfinished import unfinished
+
+    assert session.case is not None
+    bundle = plan_bundle(session.case, document, outdir, allow_missing, allow_outside)
+    left = unfinished(session.case, document, session.blocks)
+    if left and draft:
+        bundle.problems.insert(0, left.draft_warning(session.case))
+    elif left:
+        bundle.problems = [*left.problems(), *bundle.problems, left.advice(session.case)]
+    return bundle
+
+
+def check_bundle(
+    case_path: Path,
+    allow_missing: bool = False,
+    draft: bool = False,
+    libraries: tuple[Path, ...] = (),
+    allow_outside: bool = False,
+) -> list[Problem]:
+    """Every check `make_bundle` runs, without building the PDFs or writing anything (the
+    case's own errors raise ValidationFailed, as for a build)."""
+    from requete.pipeline import assemble_document, open_case
+
+    session = open_case(case_path, libraries, allow_outside)
+    document = assemble_document(session)
+    errors = [p for p in document.warnings if p.severity == "error"]
+    if errors:
+        raise ValidationFailed(session.problems + document.warnings)
+    scratch = case_path.parent / ".requete-bundle-plan"  # a name only: nothing is written
+    return _checked(session, document, scratch, allow_missing, allow_outside, draft).problems
 
 
 def plan_bundle(

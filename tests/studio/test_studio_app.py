@@ -705,3 +705,53 @@ def test_a_memoire_through_the_form_asks_for_its_instance(tmp_path: Path) -> Non
     matter = (tmp_path / "memoire" / "matter.yaml").read_text(encoding="utf-8")
     assert "numero: '500001'\n    procedure: annulation\n    enregistrement: 2025-03-05\n" in matter
     assert "qualite: avocat au barreau de Lyon" in matter and "email: jm@example.org" in matter
+
+
+def test_review_of_a_filing_at_two_git_revisions(work: Path) -> None:
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "v1")
+    case = work / CASE
+    case.write_text(
+        case.read_text(encoding="utf-8") + "remove: [recevabilite-delai]\n", encoding="utf-8"
+    )
+    c = client(work)
+    assert 'id="review-git"' in c.get("/comparer").text
+    response = c.post(
+        "/comparer", data={"case": CASE, "old_rev": "HEAD", "new_rev": ""}, headers=ORIGIN
+    )
+    assert response.status_code == 200, response.text[-800:]
+    assert "recevabilite-delai" in response.text
+    assert f"{CASE} @ HEAD" in response.text and "copie de travail" in response.text
+
+
+def test_the_bundle_page_shows_its_checks_before_anything_is_made(work: Path) -> None:
+    """The same checks as `requete bundle` (no PDF made, nothing written): the example has
+    « [à compléter] » left and pièces without a file."""
+    from requete import api
+
+    c = client(work)
+    page = c.get(f"/dossier/{CASE}/depot").text
+    assert "ne peut pas encore être constitué" in page
+    assert "à compléter" in page
+    expected = api.bundle_checks(work / CASE)
+    assert sum(p.severity == "error" for p in expected) == page.count('class="problem error"')
+    options = c.get(f"/dossier/{CASE}/depot?allow_missing=1&draft=1").text
+    assert "Toutes les vérifications du dossier passent" in options
+    assert 'name="allow_missing" value="1" checked' in options
+    assert sorted(p.name for p in (work / "exemple").iterdir()) == sorted(
+        p.name for p in (ROOT / "examples" / "new-matter").iterdir()
+    )

@@ -559,8 +559,28 @@ def _deadline_start(session: Session) -> tuple[dt.date | None, str]:
 
 def bundle_page(studio: Studio, request: Request) -> Response:
     """The Télérecours bundle: its checks, and the zip when they pass."""
-    case = studio.workspace.filing(request.path_params["case"])
-    return studio.page("bundle.html", case=studio.workspace.relative(case), problems=None)
+    from requete import api
+    from requete.errors import ValidationFailed
+
+    ws = studio.workspace
+    case = ws.filing(request.path_params["case"])
+    allow_missing = bool(request.query_params.get("allow_missing"))
+    draft = bool(request.query_params.get("draft"))
+    session = api.load_case(case)
+    try:
+        found = api.bundle_checks(case, allow_missing=allow_missing, draft=draft)
+    except ValidationFailed as failed:
+        found = [p for p in failed.problems if p.severity == "error"]
+    shown = [(p, studio.shown(p.path, session)) for p in found]
+    return studio.page(
+        "bundle.html",
+        case=ws.relative(case),
+        checks=problems_html(shown),
+        passes=not any(p.severity == "error" for p in found),
+        allow_missing=allow_missing,
+        draft=draft,
+        problems=None,
+    )
 
 
 def bundle_zip(studio: Studio, request: Request, form: dict[str, str]) -> Response:
@@ -580,7 +600,12 @@ def bundle_zip(studio: Studio, request: Request, form: dict[str, str]) -> Respon
             session = api.load_case(case)
             shown = [(p, studio.shown(p.path, session)) for p in failed.problems]
             return studio.page(
-                "bundle.html", case=ws.relative(case), problems=problems_html(shown), status=422
+                "bundle.html",
+                case=ws.relative(case),
+                problems=problems_html(shown),
+                allow_missing=allow_missing,
+                draft=draft,
+                status=422,
             )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
