@@ -30,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from requete.errors import Problem, RequeteError
 from requete.studio import edits
-from requete.studio.guard import Guard, UploadTooLarge
+from requete.studio.guard import Guard
 from requete.studio.preview import filing_html, problems_html
 from requete.studio.workspace import Conflict, NotInWorkspace, Refused, Workspace
 
@@ -112,8 +112,9 @@ def _errors_of(case: Path) -> Callable[[], list[Problem]]:
 
 
 def _errors_of_filings(studio: Studio, matter: Path, case: Path) -> Callable[[], list[Problem]]:
-    """The errors of every filing of the folder that reads ``matter`` (a matter is shared)."""
-    from requete.yamlfile import load_yaml
+    """The errors of every filing of the folder that reads ``matter`` (a matter is shared),
+    found by the same resolution of `matter:` as a build."""
+    from requete import api
 
     readers = [case]
     for folder in studio.workspace.folders():
@@ -122,18 +123,10 @@ def _errors_of_filings(studio: Studio, matter: Path, case: Path) -> Callable[[],
             if path.resolve() == case.resolve():
                 continue
             try:
-                data, _lines = load_yaml(path)
+                read = api.load_case(path).matter_path
             except RequeteError:
-                continue
-            name = data.get("matter") if isinstance(data, dict) else None
-            if not isinstance(name, str):
-                continue
-            named = (
-                (path.parent / name) if name.endswith((".yaml", ".yml")) or "/" in name else None
-            )
-            if (named is not None and named.resolve() == matter.resolve()) or (
-                named is None and name == matter.stem
-            ):
+                continue  # a filing that cannot be read is not made worse by this change
+            if read is not None and read.resolve() == matter.resolve():
                 readers.append(path)
     checks = [_errors_of(path) for path in readers]
 
@@ -169,7 +162,8 @@ def _filing_context(
     ws = studio.workspace
     session = api.load_case(case)
     _text, version = ws.read(case)
-    problems = api.check(session).problems
+    result = api.check(session)
+    problems = result.problems
     by_block = _problems_by_block(studio, session, problems)
     library: Library = session.library
     titles = _titles(session)
@@ -204,11 +198,8 @@ def _filing_context(
                 "cites": _cites(library, block.body + "\n" + (block.application or "")),
             }
         )
-    general = [
-        (p, studio.shown(p.path, session))
-        for p in problems
-        if not any(p in [q for q, _s in found] for found in by_block.values())
-    ]
+    placed = {id(p) for found in by_block.values() for p, _shown in found}
+    general = [(p, studio.shown(p.path, session)) for p in problems if id(p) not in placed]
     return {
         "case": ws.relative(case),
         "title": titles.get("") or (session.case.title if session.case else None),
@@ -217,13 +208,15 @@ def _filing_context(
         "blocks": blocks,
         "candidates": candidates,
         "general": problems_html(general),
-        "counts": _counts(problems),
+        "counts": {
+            "error": result.errors,
+            "warning": result.warnings,
+            "note": len(problems) - result.errors - result.warnings,
+        },
         "message": message,
         "typed": {},
         "failed": failed or bool(refused),
         "refused": problems_html([(p, studio.shown(p.path, session)) for p in refused or []]),
-        "matter": ws.relative(session.matter_path) if session.matter_path else None,
-        "matter_editable": bool(session.matter_path and ws.inside(session.matter_path)),
     }
 
 
@@ -312,10 +305,6 @@ def _cites(library: Library, text: str) -> list[str]:
     return out
 
 
-def _counts(problems: tuple[Problem, ...] | list[Problem]) -> dict[str, int]:
-    return {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "note")}
-
-
 def _problems_by_block(
     studio: Studio, session: Session, problems: tuple[Problem, ...] | list[Problem]
 ) -> dict[str, list[tuple[Problem, str | None]]]:
@@ -371,8 +360,7 @@ def operation(studio: Studio, request: Request, form: dict[str, str]) -> Respons
     try:
         text, _version = ws.read(case)
         session = api.load_case(case)
-        order = [b.id for b in session.blocks]
-        new, done = _operation_text(case, text, action, block, form, session, order)
+        new, done = _operation_text(case, text, action, block, form, session)
         lost = edits.lost_comments(text, new)
         if lost:
             raise edits.WouldLose(
@@ -402,10 +390,10 @@ def _operation_text(
     block: str,
     form: dict[str, str],
     session: Session,
-    order: list[str],
 ) -> tuple[str, str]:
     """The case file's new text for an operation, and what to tell the user."""
     shown = case.name
+    order = [b.id for b in session.blocks]
     present = {b.id: b for b in session.blocks}
     if action == "remove":
         if block not in present:
@@ -1001,8 +989,6 @@ def make_app(root: Path, port: int, max_upload: int = MAX_UPLOAD) -> Starlette:
 def _guarded(studio: Studio, request: Request, fn: Callable[[], Response]) -> Response:
     try:
         return fn()
-    except UploadTooLarge:
-        raise
     except RequeteError as err:
         return _error_page(studio, request, err)
     except Exception:  # a bug of the studio: said in French, the traceback in the terminal

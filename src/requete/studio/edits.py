@@ -5,7 +5,6 @@ round trip), so the change reads as a small diff in git."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -269,8 +268,3 @@ def set_fields(text: str, changes: dict[tuple[Key, ...], Any]) -> str:
             continue
         node[last] = value
     return dump(data)
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date field as read back (ruamel gives dates)."""
-    return value if isinstance(value, dt.date) else None

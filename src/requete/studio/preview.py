@@ -76,18 +76,13 @@ def filing_html(
         add(Markup('<p class="party">{}</p>').format(runs_html(party)))
     if document.counsel:
         add(Markup('<p class="counsel">{}</p>').format(runs_html(document.counsel)))
-    soutien = Markup("")
-    if document.contre:
-        soutien = Markup('<p class="label">CONTRE :</p><p class="party">{}</p>').format(
-            runs_html(document.contre)
-        )
-    if document.soutien:
-        add(
-            Markup('<p class="label">AU SOUTIEN DE :</p><p class="party">{}</p>').format(
-                runs_html(document.soutien)
+    for label, runs in (("AU SOUTIEN DE :", document.soutien), ("CONTRE :", document.contre)):
+        if runs:  # in the order of the Word template
+            add(
+                Markup('<p class="label">{}</p><p class="party">{}</p>').format(
+                    label, runs_html(runs)
+                )
             )
-        )
-    add(soutien)
     add(Markup("</section>"))
     shown: set[str] = set()
     for paragraph in document.body:

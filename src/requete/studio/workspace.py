@@ -100,14 +100,16 @@ class Workspace:
         resolved = path.resolve()
         return resolved == self.root or self.root in resolved.parents
 
-    def _yaml_files(self) -> Iterator[Path]:
+    def _files(self, suffixes: tuple[str, ...]) -> Iterator[Path]:
+        """The files of the folder with these suffixes, hidden ones, tool folders and what is
+        deeper than MAX_DEPTH left out."""
         for top, dirs, files in os.walk(self.root):
             depth = len(Path(top).relative_to(self.root).parts)
             dirs[:] = sorted(
                 d for d in dirs if not d.startswith(".") and d not in SKIPPED and depth < MAX_DEPTH
             )
             for name in sorted(files):
-                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                if name.endswith(suffixes) and not name.startswith((".", "~$")):
                     yield Path(top) / name
 
     def folders(self) -> list[Folder]:
@@ -116,7 +118,7 @@ class Workspace:
         from requete.yamlfile import load_yaml
 
         found: dict[str, Folder] = {}
-        for path in self._yaml_files():
+        for path in self._files((".yaml", ".yml")):
             try:
                 if path.stat().st_size > MAX_YAML_BYTES:
                     continue
@@ -139,18 +141,7 @@ class Workspace:
 
     def docx_files(self) -> list[str]:
         """The .docx of the directory (drafts to compare), relative paths."""
-        out: list[str] = []
-        for top, dirs, files in os.walk(self.root):
-            depth = len(Path(top).relative_to(self.root).parts)
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and d not in SKIPPED and depth < MAX_DEPTH
-            )
-            out += [
-                self.relative(Path(top) / n)
-                for n in sorted(files)
-                if n.endswith(".docx") and not n.startswith((".", "~$"))
-            ]
-        return out
+        return [self.relative(path) for path in self._files((".docx",))]
 
     def read(self, path: Path) -> tuple[str, str]:
         """The text of a YAML file and its version token."""
